@@ -1,0 +1,34 @@
+package dev.pipewright.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * A model alias: the pinned provider model it stands for and the resilience policy of every call to it.
+ * {@code fallbacks} are other aliases, tried in order when this one fails; {@code contextWindow} lets a
+ * context-length failure skip to a fallback with a larger window.
+ */
+public record ModelConfig(
+        String alias,
+        String provider,
+        String model,
+        ModelType type,
+        Optional<Price> price,
+        Duration timeout,
+        RetryPolicy retry,
+        CircuitPolicy circuit,
+        List<String> fallbacks,
+        OptionalInt contextWindow,
+        SimulationConfig simulation) {
+
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    public ModelConfig {
+        fallbacks = List.copyOf(fallbacks);
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
+        }
+    }
+}
