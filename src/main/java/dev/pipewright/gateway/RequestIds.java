@@ -1,0 +1,25 @@
+package dev.pipewright.gateway;
+
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * The request id every response carries: the client's {@code X-Request-Id} when it is a sane token (so ids can be
+ * followed across systems), otherwise a new random one. A client-sent id is bounded so it cannot flood logs.
+ */
+final class RequestIds {
+    static final HeaderName HEADER = HeaderNames.create("X-Request-Id");
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._:\\-]{1,128}");
+
+    private RequestIds() {}
+
+    static String of(ServerRequest request) {
+        return request.headers()
+                .first(HEADER)
+                .filter(id -> SAFE.matcher(id).matches())
+                .orElseGet(() -> "req_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+}

@@ -1,0 +1,170 @@
+package dev.pipewright.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.config.ConfigLoader;
+import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelCall;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ModelClient;
+import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.CallOptions;
+import dev.pipewright.model.Usage;
+import dev.pipewright.pipeline.PipelineExecutor;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class GatewayServerTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static GatewayServer server;
+
+    /** Answers every chat with the prompt it was given, so results show the templating worked. */
+    private static final class EchoClient implements ModelClient {
+        @Override
+        public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
+            String prompt = request.messages().getLast().text();
+            return new ModelResponse.Chat(options.model(), "echo: " + prompt, "stop", new Usage(3, 2, 0));
+        }
+
+        @Override
+        public ModelResponse.Embedding embed(ModelRequest.Embedding request, CallOptions options) {
+            return new ModelResponse.Embedding(options.model(), List.of(new float[] {1, 0}), new Usage(1, 0, 0));
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        PipewrightConfig config = ConfigLoader.parse("""
+                providers:
+                  sim: {kind: simulated}
+                models:
+                  chat: {provider: sim, model: sim-chat}
+                pipelines:
+                  echo:
+                    steps:
+                      answer: {model: chat, prompt: "Answer: {{input.text}}"}
+                """, "test.yaml");
+        EchoClient client = new EchoClient();
+        ModelCall call = new ModelCall(List.of(), model -> client, config::model, Clock.system());
+        server = GatewayServer.start("127.0.0.1", 0, () -> config, new PipelineExecutor(call, config::model, Clock.system()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void runs_a_pipeline_and_answers_with_its_result() throws Exception {
+        // when
+        HttpResponse<String> response = post("/v1/pipelines/echo", "{\"input\": {\"text\": \"hello\"}}");
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("pipeline").asText()).isEqualTo("echo");
+        assertThat(body.get("results").get("answer").asText()).isEqualTo("echo: Answer: hello");
+        assertThat(body.get("models_used")).extracting(JsonNode::toString).isEqualTo("[\"chat\"]");
+        assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
+    void echoes_the_request_id_the_client_sent() throws Exception {
+        // when
+        HttpResponse<String> response =
+                post("/v1/pipelines/echo", "{\"input\": {\"text\": \"x\"}}", "X-Request-Id", "client-42");
+
+        // then
+        assertThat(response.headers().firstValue("X-Request-Id")).hasValue("client-42");
+        assertThat(JSON.readTree(response.body()).get("request_id").asText()).isEqualTo("client-42");
+    }
+
+    static Stream<Arguments> bad_requests() {
+        return Stream.of(
+                Arguments.of("/v1/pipelines/echo", "", 400, "empty"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": ", 400, "not valid JSON"),
+                Arguments.of("/v1/pipelines/echo", "[1, 2]", 400, "must be a JSON object"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": \"text\"}", 400, "input: expected a JSON object"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": {}, \"extra\": 1}", 400, "unknown field 'extra'"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": {}, \"input\": {}}", 400, "Duplicate field"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": {\"deep\": " + "[".repeat(200) + "]".repeat(200) + "}}", 400, "exceeds a limit"),
+                Arguments.of("/v1/pipelines/echo", "{\"input\": {}}", 400, "input.text"),
+                Arguments.of("/v1/pipelines/nope", "{\"input\": {}}", 404, "no pipeline named 'nope'"));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void bad_requests(String path, String body, int status, String detail) throws Exception {
+        // when
+        HttpResponse<String> response = post(path, body);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(status);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("detail").asText()).contains(detail);
+    }
+
+    @Test
+    void invalid_utf8_is_a_client_error() throws Exception {
+        // given
+        byte[] body = {'{', '"', 'i', 'n', 'p', 'u', 't', '"', ':', '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '}'};
+
+        // when
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void a_body_over_the_limit_is_refused() throws Exception {
+        // given
+        String huge = "{\"input\": {\"text\": \"" + "a".repeat((int) GatewayServer.MAX_BODY_BYTES) + "\"}}";
+
+        // when
+        HttpResponse<String> response = post("/v1/pipelines/echo", huge);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void reports_liveness() throws IOException, InterruptedException {
+        // when
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("UP");
+    }
+}
