@@ -21,7 +21,7 @@ public final class RetryAfterHeader {
     public static final String RETRY_AFTER = "retry-after";
     public static final String RETRY_AFTER_MS = "retry-after-ms";
 
-    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}(\\.\\d{1,9})?");
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}(\\.\\d{1,18})?");
     private static final BigDecimal MAX_SECONDS = BigDecimal.valueOf(Long.MAX_VALUE / 1_000_000_000L);
 
     private RetryAfterHeader() {}
