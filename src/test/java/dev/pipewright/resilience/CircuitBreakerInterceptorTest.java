@@ -136,6 +136,21 @@ class CircuitBreakerInterceptorTest {
         assertThat(harness.breakers.state("flaky")).isEqualTo(CircuitState.CLOSED);
     }
 
+    @Test
+    void a_reloaded_circuit_policy_starts_a_fresh_circuit() {
+        // given an open circuit
+        primary.then(FAIL, FAIL, FAIL, FAIL, ANSWER);
+        calls(4);
+
+        // when the config is reloaded with another policy for the model
+        harness.add(model("primary").attempts(1).circuit(new CircuitPolicy(0.9, 5, 10, OPEN_FOR, 1)));
+        ModelResult result = harness.call("primary");
+
+        // then
+        assertThat(result.answeredBy()).isEqualTo("primary");
+        assertThat(harness.breakers.state("primary")).isEqualTo(CircuitState.CLOSED);
+    }
+
     private void calls(int count) {
         for (int i = 0; i < count; i++) {
             harness.call("primary");
