@@ -1,5 +1,7 @@
 package dev.pipewright.resilience;
 
+import dev.pipewright.model.RetryAfterHeader;
+
 import static dev.pipewright.resilience.Harness.model;
 import static org.assertj.core.api.Assertions.assertThat;
 

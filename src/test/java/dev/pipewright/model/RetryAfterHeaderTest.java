@@ -1,4 +1,4 @@
-package dev.pipewright.resilience;
+package dev.pipewright.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.pipewright.resilience;
+package dev.pipewright.model;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
