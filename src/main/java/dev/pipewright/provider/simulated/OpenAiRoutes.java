@@ -1,0 +1,212 @@
+package dev.pipewright.provider.simulated;
+
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelException;
+import dev.pipewright.provider.simulated.internal.BadRequest;
+import dev.pipewright.provider.simulated.internal.ChatRequest;
+import dev.pipewright.provider.simulated.internal.EmbeddingRequest;
+import dev.pipewright.provider.simulated.internal.OpenAiWire;
+import dev.pipewright.provider.simulated.internal.WireJson;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The OpenAI routes: chat completions (JSON and SSE), embeddings (float and base64) and the model list. Like the real
+ * API it takes any key but requires one as {@code Authorization: Bearer KEY}, and answers failures in OpenAI's
+ * error shape. The overloaded fault is a 503 here, the status OpenAI uses for it.
+ */
+final class OpenAiRoutes {
+    private static final String OWNER = "pipewright-simulator";
+
+    private final SimulatedExchange exchange;
+    private final SimulationProfiles profiles;
+    private final AtomicLong ids = new AtomicLong();
+
+    OpenAiRoutes(SimulatedExchange exchange, SimulationProfiles profiles) {
+        this.exchange = exchange;
+        this.profiles = profiles;
+    }
+
+    void register(HttpRouting.Builder routing) {
+        routing.post("/v1/chat/completions", guarded(this::chat))
+                .post("/v1/embeddings", guarded(this::embeddings))
+                .get("/v1/models", guarded(this::models));
+    }
+
+    private void chat(ServerRequest request, ServerResponse response) {
+        ChatRequest chat =
+                OpenAiWire.chatRequest(WireJson.readObject(request.content().inputStream()));
+        SimulatedExchange.Draw draw = exchange.draw(chat.model());
+        long inputTokens = SimulatedContent.tokensOf(chat.inputCharacters());
+        if (sentFault(response, draw, inputTokens)) {
+            return;
+        }
+        exchange.awaitLatency(draw);
+        int outputTokens = draw.config().outputTokens();
+        String[] words = SimulatedContent.answerWords(
+                chat.prompt(), outputTokens, chat.maxTokens().orElse(Integer.MAX_VALUE));
+        String finish = SimulatedContent.truncated(chat.prompt(), words, outputTokens) ? "length" : "stop";
+        String id = "chatcmpl-sim" + Long.toHexString(ids.incrementAndGet());
+        long created = exchange.epochSecond();
+        if (!chat.stream()) {
+            byte[] body = OpenAiWire.completion(
+                    id, created, chat.model(), String.join(" ", words), finish, inputTokens, words.length);
+            exchange.sendJson(response, Status.OK_200, body);
+            return;
+        }
+        List<byte[]> tokens = new ArrayList<>(words.length);
+        for (int i = 0; i < words.length; i++) {
+            tokens.add(OpenAiWire.chunk(id, created, chat.model(), null, i == 0 ? words[i] : " " + words[i], null));
+        }
+        List<byte[]> closing = new ArrayList<>(3);
+        closing.add(OpenAiWire.chunk(id, created, chat.model(), null, null, finish));
+        if (chat.includeUsage()) {
+            closing.add(OpenAiWire.usageChunk(id, created, chat.model(), inputTokens, words.length));
+        }
+        closing.add(OpenAiWire.DONE);
+        byte[] opening = OpenAiWire.chunk(id, created, chat.model(), "assistant", "", null);
+        exchange.stream(response, new EventScript(List.of(opening), tokens, closing, OpenAiWire.MALFORMED_CHUNK), draw);
+    }
+
+    private void embeddings(ServerRequest request, ServerResponse response) {
+        EmbeddingRequest embedding = OpenAiWire.embeddingRequest(
+                WireJson.readObject(request.content().inputStream()));
+        SimulatedExchange.Draw draw = exchange.draw(embedding.model());
+        long inputTokens = 0;
+        for (String input : embedding.inputs()) {
+            inputTokens += SimulatedContent.tokens(input);
+        }
+        if (sentFault(response, draw, inputTokens)) {
+            return;
+        }
+        exchange.awaitLatency(draw);
+        int dimensions = embedding.dimensions().orElse(draw.config().dimensions());
+        List<float[]> vectors = new ArrayList<>(embedding.inputs().size());
+        for (String input : embedding.inputs()) {
+            vectors.add(SimulatedContent.embedding(input, dimensions));
+        }
+        exchange.sendJson(
+                response,
+                Status.OK_200,
+                OpenAiWire.embeddings(embedding.model(), vectors, embedding.base64(), inputTokens));
+    }
+
+    private void models(ServerRequest request, ServerResponse response) {
+        exchange.sendJson(
+                response, Status.OK_200, OpenAiWire.models(profiles.configuredModels(), exchange.epochSecond(), OWNER));
+    }
+
+    /** Answers the drawn fault when it is one a status reports; drops the connection for the ones that do. */
+    private boolean sentFault(ServerResponse response, SimulatedExchange.Draw draw, long inputTokens) {
+        exchange.disconnectIfDrawn(draw);
+        if (draw.fault().isEmpty()) {
+            return false;
+        }
+        Duration retryAfter = draw.config().retryAfter();
+        switch (draw.fault().get()) {
+            case RATE_LIMIT -> {
+                retryHeaders(response, retryAfter);
+                sendError(
+                        response,
+                        429,
+                        "Rate limit reached for requests. Please try again in " + retryAfter.toMillis() + "ms.",
+                        "requests",
+                        null,
+                        "rate_limit_exceeded");
+            }
+            case SERVER_ERROR ->
+                sendError(
+                        response,
+                        500,
+                        "The server had an error while processing your request. Sorry about that!",
+                        "server_error",
+                        null,
+                        null);
+            case OVERLOADED -> {
+                retryHeaders(response, retryAfter);
+                sendError(
+                        response,
+                        503,
+                        "The engine is currently overloaded, please try again later.",
+                        "server_error",
+                        null,
+                        null);
+            }
+            case CONTEXT_LENGTH ->
+                sendError(
+                        response,
+                        400,
+                        "This model's maximum context length is "
+                                + (inputTokens - 1) + " tokens. However, your messages resulted in " + inputTokens
+                                + " tokens. Please reduce the length of the messages.",
+                        "invalid_request_error",
+                        "messages",
+                        "context_length_exceeded");
+            case CONTENT_FILTER ->
+                sendError(
+                        response,
+                        400,
+                        "Your request was rejected as a result of our safety system.",
+                        "invalid_request_error",
+                        null,
+                        "content_policy_violation");
+            case CONNECTION_RESET, NO_ANSWER, SLOW_FIRST_TOKEN, STREAM_CUT, STREAM_STALL, MALFORMED_CHUNK -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void retryHeaders(ServerResponse response, Duration retryAfter) {
+        response.header(HeaderNames.RETRY_AFTER, Long.toString(ceilSeconds(retryAfter)));
+        response.header("retry-after-ms", Long.toString(retryAfter.toMillis()));
+    }
+
+    static long ceilSeconds(Duration duration) {
+        return (duration.toMillis() + 999) / 1000;
+    }
+
+    private void sendError(
+            ServerResponse response, int status, String message, String type, String param, String code) {
+        exchange.sendJson(response, Status.create(status), OpenAiWire.error(message, type, param, code));
+    }
+
+    /** Checks the key, then maps a bad request or a bad model name to a 400, never a 500. */
+    private Handler guarded(Handler handler) {
+        return (request, response) -> {
+            Optional<String> authorization = request.headers().first(HeaderNames.AUTHORIZATION);
+            if (authorization.isEmpty()
+                    || !authorization.get().startsWith("Bearer ")
+                    || authorization.get().substring(7).isBlank()) {
+                sendError(
+                        response,
+                        401,
+                        "You didn't provide an API key. You need to provide your API key in an "
+                                + "Authorization header using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
+                        "invalid_request_error",
+                        null,
+                        "invalid_api_key");
+                return;
+            }
+            try {
+                handler.handle(request, response);
+            } catch (BadRequest e) {
+                sendError(response, 400, e.getMessage(), "invalid_request_error", e.param(), null);
+            } catch (ModelException e) {
+                if (!(e.error() instanceof ModelError.InvalidRequest invalid)) {
+                    throw e;
+                }
+                sendError(response, 400, invalid.message(), "invalid_request_error", "model", null);
+            }
+        };
+    }
+}
