@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
  * <p>Example: {@code sim-chat+latency=50ms+fault=rate-limit+fault_rate=0.5+retry_after=2s+tokens=40+dims=256}.
  * Parameters start from the configuration of {@code base} when the map has it, else from
  * {@link SimulationConfig#DEFAULT}, and override it one by one. A {@code fault} given without {@code fault_rate}
- * strikes every call. A name that is neither configured nor carries parameters behaves as the default. A parameter
- * that does not parse is an {@link ModelError.InvalidRequest} naming it.
+ * keeps the base's rate, or strikes every call when the base has none. {@code retry_after} is both the delay that rate-limit and overloaded ask for and the wait
+ * before the first token of a slow-first-token stream. A name that is neither configured nor carries parameters
+ * behaves as the default. A parameter that does not parse is an {@link ModelError.InvalidRequest} naming it.
  *
  * <p>Thread safe. Resolved names are remembered (up to a bound, as names may come from clients over HTTP), so the
  * hot path is one lock-free map read.

@@ -12,7 +12,8 @@ import java.util.random.RandomGenerator;
  *
  * <p>Faults over HTTP: rate-limit, server-error, overloaded, context-length and content-filter answer at once with
  * the provider's status and error body (429 and overloaded carry {@code Retry-After}); connection-reset closes the
- * connection without a byte of response, which a client sees as an I/O error; no-answer holds the request without a
+ * connection without a byte of response, which a client sees as an I/O error (an abrupt close rather than a TCP RST,
+ * as Helidon hands a handler no socket to abort; clients sort both as a connection failure); no-answer holds the request without a
  * byte until the server stops (the client's timeout fires first); the stream faults are played by
  * {@link SimulatedExchange#stream}. A successful answer arrives after the drawn latency, waited on the injected clock.
  */
