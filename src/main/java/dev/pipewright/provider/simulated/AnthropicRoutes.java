@@ -48,30 +48,34 @@ final class AnthropicRoutes {
             return;
         }
         exchange.awaitLatency(draw);
-        int outputTokens = draw.config().outputTokens();
-        String[] words = SimulatedContent.answerWords(
-                chat.prompt(), outputTokens, chat.maxTokens().orElse(Integer.MAX_VALUE));
-        String stop = SimulatedContent.truncated(chat.prompt(), words, outputTokens) ? "max_tokens" : "end_turn";
+        ChatAnswer answer = ChatAnswer.to(
+                chat.prompt(), inputTokens, chat.maxTokens(), draw.config().outputTokens());
+        String stop = answer.truncated() ? "max_tokens" : "end_turn";
         String id = "msg_sim" + Long.toHexString(ids.incrementAndGet());
-        if (!chat.stream()) {
-            byte[] body =
-                    AnthropicWire.message(id, chat.model(), String.join(" ", words), stop, inputTokens, words.length);
-            exchange.sendJson(response, Status.OK_200, body);
+        if (chat.stream()) {
+            exchange.stream(response, script(chat.model(), answer, stop, id), draw);
             return;
         }
+        byte[] body = AnthropicWire.message(
+                id, chat.model(), answer.text(), stop, answer.inputTokens(), answer.outputTokens());
+        exchange.sendJson(response, Status.OK_200, body);
+    }
+
+    /** The events of a streamed message, in the order the Messages API sends them. */
+    private static EventScript script(String model, ChatAnswer answer, String stop, String id) {
         List<byte[]> opening = List.of(
-                AnthropicWire.messageStart(id, chat.model(), inputTokens),
+                AnthropicWire.messageStart(id, model, answer.inputTokens()),
                 AnthropicWire.CONTENT_BLOCK_START,
                 AnthropicWire.PING);
-        List<byte[]> tokens = new ArrayList<>(words.length);
-        for (int i = 0; i < words.length; i++) {
-            tokens.add(AnthropicWire.textDelta(i == 0 ? words[i] : " " + words[i]));
+        List<byte[]> tokens = new ArrayList<>(answer.deltas());
+        for (int i = 0; i < answer.deltas(); i++) {
+            tokens.add(AnthropicWire.textDelta(answer.delta(i)));
         }
         List<byte[]> closing = List.of(
                 AnthropicWire.CONTENT_BLOCK_STOP,
-                AnthropicWire.messageDelta(stop, words.length),
+                AnthropicWire.messageDelta(stop, answer.outputTokens()),
                 AnthropicWire.MESSAGE_STOP);
-        exchange.stream(response, new EventScript(opening, tokens, closing, AnthropicWire.MALFORMED_EVENT), draw);
+        return new EventScript(opening, tokens, closing, AnthropicWire.MALFORMED_EVENT);
     }
 
     /** Answers the drawn fault when it is one a status reports; drops the connection for the ones that do. */
@@ -83,7 +87,7 @@ final class AnthropicRoutes {
         Duration retryAfter = draw.config().retryAfter();
         switch (draw.fault().get()) {
             case RATE_LIMIT -> {
-                response.header(HeaderNames.RETRY_AFTER, Long.toString(OpenAiRoutes.ceilSeconds(retryAfter)));
+                response.header(HeaderNames.RETRY_AFTER, SimulatedExchange.retryAfterSeconds(retryAfter));
                 sendError(
                         response,
                         429,
@@ -92,7 +96,7 @@ final class AnthropicRoutes {
             }
             case SERVER_ERROR -> sendError(response, 500, "api_error", "Internal server error");
             case OVERLOADED -> {
-                response.header(HeaderNames.RETRY_AFTER, Long.toString(OpenAiRoutes.ceilSeconds(retryAfter)));
+                response.header(HeaderNames.RETRY_AFTER, SimulatedExchange.retryAfterSeconds(retryAfter));
                 sendError(response, 529, "overloaded_error", "Overloaded");
             }
             case CONTEXT_LENGTH ->

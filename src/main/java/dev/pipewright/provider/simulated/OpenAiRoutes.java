@@ -51,30 +51,35 @@ final class OpenAiRoutes {
             return;
         }
         exchange.awaitLatency(draw);
-        int outputTokens = draw.config().outputTokens();
-        String[] words = SimulatedContent.answerWords(
-                chat.prompt(), outputTokens, chat.maxTokens().orElse(Integer.MAX_VALUE));
-        String finish = SimulatedContent.truncated(chat.prompt(), words, outputTokens) ? "length" : "stop";
+        ChatAnswer answer = ChatAnswer.to(
+                chat.prompt(), inputTokens, chat.maxTokens(), draw.config().outputTokens());
+        String finish = answer.truncated() ? "length" : "stop";
         String id = "chatcmpl-sim" + Long.toHexString(ids.incrementAndGet());
         long created = exchange.epochSecond();
-        if (!chat.stream()) {
-            byte[] body = OpenAiWire.completion(
-                    id, created, chat.model(), String.join(" ", words), finish, inputTokens, words.length);
-            exchange.sendJson(response, Status.OK_200, body);
+        if (chat.stream()) {
+            exchange.stream(response, script(chat, answer, finish, id, created), draw);
             return;
         }
-        List<byte[]> tokens = new ArrayList<>(words.length);
-        for (int i = 0; i < words.length; i++) {
-            tokens.add(OpenAiWire.chunk(id, created, chat.model(), null, i == 0 ? words[i] : " " + words[i], null));
+        byte[] body = OpenAiWire.completion(
+                id, created, chat.model(), answer.text(), finish, answer.inputTokens(), answer.outputTokens());
+        exchange.sendJson(response, Status.OK_200, body);
+    }
+
+    /** The chunks of a streamed completion: role, one per word, finish reason, usage when asked, end marker. */
+    private static EventScript script(ChatRequest chat, ChatAnswer answer, String finish, String id, long created) {
+        String model = chat.model();
+        List<byte[]> tokens = new ArrayList<>(answer.deltas());
+        for (int i = 0; i < answer.deltas(); i++) {
+            tokens.add(OpenAiWire.chunk(id, created, model, null, answer.delta(i), null));
         }
         List<byte[]> closing = new ArrayList<>(3);
-        closing.add(OpenAiWire.chunk(id, created, chat.model(), null, null, finish));
+        closing.add(OpenAiWire.chunk(id, created, model, null, null, finish));
         if (chat.includeUsage()) {
-            closing.add(OpenAiWire.usageChunk(id, created, chat.model(), inputTokens, words.length));
+            closing.add(OpenAiWire.usageChunk(id, created, model, answer.inputTokens(), answer.outputTokens()));
         }
         closing.add(OpenAiWire.DONE);
-        byte[] opening = OpenAiWire.chunk(id, created, chat.model(), "assistant", "", null);
-        exchange.stream(response, new EventScript(List.of(opening), tokens, closing, OpenAiWire.MALFORMED_CHUNK), draw);
+        byte[] opening = OpenAiWire.chunk(id, created, model, "assistant", "", null);
+        return new EventScript(List.of(opening), tokens, closing, OpenAiWire.MALFORMED_CHUNK);
     }
 
     private void embeddings(ServerRequest request, ServerResponse response) {
@@ -167,12 +172,8 @@ final class OpenAiRoutes {
     }
 
     private static void retryHeaders(ServerResponse response, Duration retryAfter) {
-        response.header(HeaderNames.RETRY_AFTER, Long.toString(ceilSeconds(retryAfter)));
+        response.header(HeaderNames.RETRY_AFTER, SimulatedExchange.retryAfterSeconds(retryAfter));
         response.header("retry-after-ms", Long.toString(retryAfter.toMillis()));
-    }
-
-    static long ceilSeconds(Duration duration) {
-        return (duration.toMillis() + 999) / 1000;
     }
 
     private void sendError(

@@ -72,6 +72,11 @@ final class SimulatedExchange {
         sleep(draw.latency());
     }
 
+    /** A Retry-After header value: whole seconds, rounded up so that a client never retries too early. */
+    static String retryAfterSeconds(Duration retryAfter) {
+        return Long.toString((retryAfter.toMillis() + 999) / 1000);
+    }
+
     void sendJson(ServerResponse response, Status status, byte[] body) {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, "application/json");

@@ -28,7 +28,8 @@ import java.util.random.RandomGenerator;
  * stream faults (slow-first-token, stream-cut, stream-stall, malformed-chunk) only exist on a wire stream, so here
  * they answer normally. An answer slower than {@link CallOptions#timeout()} waits the timeout, then times out.
  *
- * <p>Thread safe and lock free on the hot path, provided the random generator is (see {@link SimulationDraw}).
+ * <p>Thread safe and lock free on the hot path, provided the random generator is: pass
+ * {@code () -> ThreadLocalRandom.current().nextLong()} in production (see {@link SimulationDraw}).
  */
 public final class SimulatedModelClient implements ModelClient {
     private final SimulationProfiles profiles;
@@ -50,12 +51,13 @@ public final class SimulatedModelClient implements ModelClient {
             inputTokens += textTokens(message);
         }
         awaitAnswer(config, options, inputTokens);
-        String prompt = messages.getLast().text();
-        String[] words = SimulatedContent.answerWords(
-                prompt, config.outputTokens(), request.maxTokens().orElse(Integer.MAX_VALUE));
-        String finishReason = SimulatedContent.truncated(prompt, words, config.outputTokens()) ? "length" : "stop";
+        ChatAnswer answer =
+                ChatAnswer.to(messages.getLast().text(), inputTokens, request.maxTokens(), config.outputTokens());
         return new ModelResponse.Chat(
-                options.model(), String.join(" ", words), finishReason, new Usage(inputTokens, words.length, 0));
+                options.model(),
+                answer.text(),
+                answer.truncated() ? "length" : "stop",
+                new Usage(inputTokens, answer.outputTokens(), 0));
     }
 
     @Override

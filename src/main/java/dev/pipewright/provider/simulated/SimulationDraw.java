@@ -8,8 +8,9 @@ import java.util.random.RandomGenerator;
 
 /**
  * The chance in a simulated call: how long it takes and whether it fails. The random generator is shared by every
- * call, so it must be thread safe (for example {@code ThreadLocalRandom.current()}, or a seeded {@code Random} in a
- * test that wants repeatable draws).
+ * call, so it must be thread safe: under load, {@code () -> ThreadLocalRandom.current().nextLong()} (contention free;
+ * a bare {@code ThreadLocalRandom.current()} must not be shared across threads); in a test that wants repeatable
+ * draws, a seeded {@code java.util.Random}.
  */
 final class SimulationDraw {
     private SimulationDraw() {}

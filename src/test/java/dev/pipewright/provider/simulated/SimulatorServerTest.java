@@ -409,6 +409,36 @@ class SimulatorServerTest {
     }
 
     @Test
+    void stops_at_the_callers_max_tokens_with_the_providers_stop_reason() throws Exception {
+        // when
+        JsonNode openAi = JSON.readTree(openAi("/v1/chat/completions", chat("sim+tokens=5", ",\"max_tokens\":2"))
+                .body());
+        JsonNode anthropic =
+                JSON.readTree(anthropic("{\"model\":\"sim+tokens=5\",\"max_tokens\":2,\"messages\":" + PROMPT + "}")
+                        .body());
+
+        // then
+        assertThat(openAi.at("/choices/0/message/content").asText().split(" ")).hasSize(2);
+        assertThat(openAi.at("/choices/0/finish_reason").asText()).isEqualTo("length");
+        assertThat(anthropic.at("/content/0/text").asText().split(" ")).hasSize(2);
+        assertThat(anthropic.path("stop_reason").asText()).isEqualTo("max_tokens");
+    }
+
+    @Test
+    void an_anthropic_request_without_a_version_header_is_a_400() throws Exception {
+        // when
+        HttpResponse<String> response = http.send(
+                post("/v1/messages", message("sim", ""))
+                        .header("x-api-key", "sk-ant-test")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(response.body()).at("/error/message").asText()).contains("anthropic-version");
+    }
+
+    @Test
     void a_request_without_a_key_is_refused_with_401() throws Exception {
         // when
         HttpResponse<String> openAi =
