@@ -1,5 +1,6 @@
 package dev.pipewright.provider.simulated;
 
+import dev.pipewright.config.Fault;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.provider.simulated.internal.AnthropicWire;
@@ -13,7 +14,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -81,37 +81,43 @@ final class AnthropicRoutes {
     /** Answers the drawn fault when it is one a status reports; drops the connection for the ones that do. */
     private boolean sentFault(ServerResponse response, SimulatedExchange.Draw draw, long inputTokens) {
         exchange.disconnectIfDrawn(draw);
-        if (draw.fault().isEmpty()) {
+        Optional<StatusError> error = draw.fault().flatMap(fault -> statusError(fault, inputTokens));
+        if (error.isEmpty()) {
             return false;
         }
-        Duration retryAfter = draw.config().retryAfter();
-        switch (draw.fault().get()) {
-            case RATE_LIMIT -> {
-                response.header(HeaderNames.RETRY_AFTER, SimulatedExchange.retryAfterSeconds(retryAfter));
-                sendError(
-                        response,
-                        429,
-                        "rate_limit_error",
-                        "This request would exceed the rate limit for your organization. Please try again later.");
-            }
-            case SERVER_ERROR -> sendError(response, 500, "api_error", "Internal server error");
-            case OVERLOADED -> {
-                response.header(HeaderNames.RETRY_AFTER, SimulatedExchange.retryAfterSeconds(retryAfter));
-                sendError(response, 529, "overloaded_error", "Overloaded");
-            }
-            case CONTEXT_LENGTH ->
-                sendError(
-                        response,
-                        400,
-                        "invalid_request_error",
-                        "prompt is too long: " + inputTokens + " tokens > " + (inputTokens - 1) + " maximum");
-            case CONTENT_FILTER ->
-                sendError(response, 400, "invalid_request_error", "Output blocked by content filtering policy");
-            case CONNECTION_RESET, NO_ANSWER, SLOW_FIRST_TOKEN, STREAM_CUT, STREAM_STALL, MALFORMED_CHUNK -> {
-                return false;
-            }
+        StatusError status = error.get();
+        if (status.status() == 429 || status.status() == 529) {
+            response.header(
+                    HeaderNames.RETRY_AFTER,
+                    SimulatedExchange.retryAfterSeconds(draw.config().retryAfter()));
         }
+        sendError(response, status.status(), status.type(), status.message());
         return true;
+    }
+
+    /** An error as Anthropic answers it. */
+    private record StatusError(int status, String type, String message) {}
+
+    private static Optional<StatusError> statusError(Fault fault, long inputTokens) {
+        return Optional.ofNullable(
+                switch (fault) {
+                    case RATE_LIMIT ->
+                        new StatusError(
+                                429,
+                                "rate_limit_error",
+                                "This request would exceed the rate limit for your organization. Please try again later.");
+                    case SERVER_ERROR -> new StatusError(500, "api_error", "Internal server error");
+                    case OVERLOADED -> new StatusError(529, "overloaded_error", "Overloaded");
+                    case CONTEXT_LENGTH ->
+                        new StatusError(
+                                400,
+                                "invalid_request_error",
+                                "prompt is too long: " + inputTokens + " tokens > " + (inputTokens - 1) + " maximum");
+                    case CONTENT_FILTER ->
+                        new StatusError(400, "invalid_request_error", "Output blocked by content filtering policy");
+                    case CONNECTION_RESET, NO_ANSWER, SLOW_FIRST_TOKEN, STREAM_CUT, STREAM_STALL, MALFORMED_CHUNK ->
+                        null;
+                });
     }
 
     private void sendError(ServerResponse response, int status, String type, String message) {

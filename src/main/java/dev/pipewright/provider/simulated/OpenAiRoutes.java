@@ -1,5 +1,6 @@
 package dev.pipewright.provider.simulated;
 
+import dev.pipewright.config.Fault;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.provider.simulated.internal.BadRequest;
@@ -113,62 +114,66 @@ final class OpenAiRoutes {
     /** Answers the drawn fault when it is one a status reports; drops the connection for the ones that do. */
     private boolean sentFault(ServerResponse response, SimulatedExchange.Draw draw, long inputTokens) {
         exchange.disconnectIfDrawn(draw);
-        if (draw.fault().isEmpty()) {
+        Duration retryAfter = draw.config().retryAfter();
+        Optional<StatusError> error = draw.fault().flatMap(fault -> statusError(fault, retryAfter, inputTokens));
+        if (error.isEmpty()) {
             return false;
         }
-        Duration retryAfter = draw.config().retryAfter();
-        switch (draw.fault().get()) {
-            case RATE_LIMIT -> {
-                retryHeaders(response, retryAfter);
-                sendError(
-                        response,
-                        429,
-                        "Rate limit reached for requests. Please try again in " + retryAfter.toMillis() + "ms.",
-                        "requests",
-                        null,
-                        "rate_limit_exceeded");
-            }
-            case SERVER_ERROR ->
-                sendError(
-                        response,
-                        500,
-                        "The server had an error while processing your request. Sorry about that!",
-                        "server_error",
-                        null,
-                        null);
-            case OVERLOADED -> {
-                retryHeaders(response, retryAfter);
-                sendError(
-                        response,
-                        503,
-                        "The engine is currently overloaded, please try again later.",
-                        "server_error",
-                        null,
-                        null);
-            }
-            case CONTEXT_LENGTH ->
-                sendError(
-                        response,
-                        400,
-                        "This model's maximum context length is "
-                                + (inputTokens - 1) + " tokens. However, your messages resulted in " + inputTokens
-                                + " tokens. Please reduce the length of the messages.",
-                        "invalid_request_error",
-                        "messages",
-                        "context_length_exceeded");
-            case CONTENT_FILTER ->
-                sendError(
-                        response,
-                        400,
-                        "Your request was rejected as a result of our safety system.",
-                        "invalid_request_error",
-                        null,
-                        "content_policy_violation");
-            case CONNECTION_RESET, NO_ANSWER, SLOW_FIRST_TOKEN, STREAM_CUT, STREAM_STALL, MALFORMED_CHUNK -> {
-                return false;
-            }
+        StatusError status = error.get();
+        if (status.status() == 429 || status.status() == 503) {
+            retryHeaders(response, retryAfter);
         }
+        sendError(response, status.status(), status.message(), status.type(), status.param(), status.code());
         return true;
+    }
+
+    /** An error as OpenAI answers it; {@code param} and {@code code} may be null. */
+    private record StatusError(int status, String type, String code, String param, String message) {}
+
+    private static Optional<StatusError> statusError(Fault fault, Duration retryAfter, long inputTokens) {
+        return Optional.ofNullable(
+                switch (fault) {
+                    case RATE_LIMIT ->
+                        new StatusError(
+                                429,
+                                "requests",
+                                "rate_limit_exceeded",
+                                null,
+                                "Rate limit reached for requests. Please try again in " + retryAfter.toMillis()
+                                        + "ms.");
+                    case SERVER_ERROR ->
+                        new StatusError(
+                                500,
+                                "server_error",
+                                null,
+                                null,
+                                "The server had an error while processing your request. Sorry about that!");
+                    case OVERLOADED ->
+                        new StatusError(
+                                503,
+                                "server_error",
+                                null,
+                                null,
+                                "The engine is currently overloaded, please try again later.");
+                    case CONTEXT_LENGTH ->
+                        new StatusError(
+                                400,
+                                "invalid_request_error",
+                                "context_length_exceeded",
+                                "messages",
+                                "This model's maximum context length is " + (inputTokens - 1)
+                                        + " tokens. However, your messages resulted in " + inputTokens
+                                        + " tokens. Please reduce the length of the messages.");
+                    case CONTENT_FILTER ->
+                        new StatusError(
+                                400,
+                                "invalid_request_error",
+                                "content_policy_violation",
+                                null,
+                                "Your request was rejected as a result of our safety system.");
+                    case CONNECTION_RESET, NO_ANSWER, SLOW_FIRST_TOKEN, STREAM_CUT, STREAM_STALL, MALFORMED_CHUNK ->
+                        null;
+                });
     }
 
     private static void retryHeaders(ServerResponse response, Duration retryAfter) {

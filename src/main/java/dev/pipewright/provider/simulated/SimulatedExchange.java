@@ -9,7 +9,6 @@ import io.helidon.webserver.CloseConnectionException;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -108,7 +107,7 @@ final class SimulatedExchange {
             send(out, tokens.subList(half, tokens.size()));
             send(out, script.closing());
         } catch (IOException e) {
-            throw new UncheckedIOException("the client went away mid-stream", e);
+            throw new CloseConnectionException("the client went away mid-stream", e);
         }
     }
 

@@ -175,27 +175,29 @@ public final class SimulationProfiles {
         }
 
         private static double rate(String model, String parameter, String value) {
+            double rate;
             try {
-                double rate = Double.parseDouble(value);
-                if (rate >= 0 && rate <= 1) {
-                    return rate;
-                }
+                rate = Double.parseDouble(value);
             } catch (NumberFormatException e) {
-                // Reported below with the parameter's name.
+                throw invalid(model, parameter, "expected a number between 0 and 1");
             }
-            throw invalid(model, parameter, "expected a number between 0 and 1");
+            if (!(rate >= 0 && rate <= 1)) {
+                throw invalid(model, parameter, "expected a number between 0 and 1");
+            }
+            return rate;
         }
 
         private static int count(String model, String parameter, String value) {
+            int count;
             try {
-                int count = Integer.parseInt(value);
-                if (count >= 1) {
-                    return count;
-                }
+                count = Integer.parseInt(value);
             } catch (NumberFormatException e) {
-                // Reported below with the parameter's name.
+                throw invalid(model, parameter, "expected a positive integer");
             }
-            throw invalid(model, parameter, "expected a positive integer");
+            if (count < 1) {
+                throw invalid(model, parameter, "expected a positive integer");
+            }
+            return count;
         }
 
         private static ModelException invalid(String model, String parameter, String expected) {
