@@ -46,10 +46,7 @@ public final class SimulatedModelClient implements ModelClient {
     public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
         SimulationConfig config = profiles.resolve(options.model());
         List<ChatMessage> messages = request.messages();
-        long inputTokens = 0;
-        for (ChatMessage message : messages) {
-            inputTokens += textTokens(message);
-        }
+        long inputTokens = SimulatedContent.tokensOf(textLength(messages));
         awaitAnswer(config, options, inputTokens);
         ChatAnswer answer =
                 ChatAnswer.to(messages.getLast().text(), inputTokens, request.maxTokens(), config.outputTokens());
@@ -91,7 +88,10 @@ public final class SimulatedModelClient implements ModelClient {
         sleep(latency, options);
     }
 
-    /** The error a fault surfaces as; none for the stream faults, which answer normally in process. */
+    /**
+     * The error a fault surfaces as (no-answer first waits the whole timeout); none for the stream faults, which
+     * answer normally in process.
+     */
     private Optional<ModelError> errorFor(Fault fault, SimulationConfig config, CallOptions options, long inputTokens) {
         String model = options.model();
         Optional<Duration> retryAfter = Optional.of(config.retryAfter());
@@ -129,13 +129,16 @@ public final class SimulatedModelClient implements ModelClient {
                 + options.timeout().toMillis() + " ms");
     }
 
-    private static long textTokens(ChatMessage message) {
+    /** The characters of all text parts, counted as the wire formats count them: the whole input at once. */
+    private static int textLength(List<ChatMessage> messages) {
         int characters = 0;
-        for (ContentPart part : message.content()) {
-            if (part instanceof ContentPart.Text text) {
-                characters += text.text().length();
+        for (ChatMessage message : messages) {
+            for (ContentPart part : message.content()) {
+                if (part instanceof ContentPart.Text text) {
+                    characters += text.text().length();
+                }
             }
         }
-        return SimulatedContent.tokensOf(characters);
+        return characters;
     }
 }

@@ -202,7 +202,7 @@ class SimulatedModelClientTest {
     }
 
     @Test
-    void counts_a_token_for_every_four_characters_of_input() {
+    void counts_a_token_for_every_four_characters_of_input_rounded_up() {
         // given
         ModelRequest.Chat request = ModelRequest.Chat.of(ChatMessage.system("abcdefgh"), ChatMessage.user("abcde"));
 
@@ -210,7 +210,7 @@ class SimulatedModelClientTest {
         ModelResponse.Chat answer = client.chat(request, options("sim+tokens=7"));
 
         // then
-        assertThat(answer.usage().inputTokens()).isEqualTo(2 + 2);
+        assertThat(answer.usage().inputTokens()).isEqualTo((8 + 5 + 3) / 4);
         assertThat(answer.usage().outputTokens()).isEqualTo(7);
     }
 
