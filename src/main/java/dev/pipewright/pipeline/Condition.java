@@ -28,9 +28,9 @@ sealed interface Condition permits Condition.Truthy, Condition.Falsy, Condition.
         if (equals < 0 && notEquals < 0) {
             return new Truthy(TemplatePath.parse(expression));
         }
-        int operator = equals >= 0 ? equals : notEquals;
+        int operator = equals < 0 ? notEquals : notEquals < 0 ? equals : Math.min(equals, notEquals);
         TemplatePath path = TemplatePath.parse(expression.substring(0, operator));
-        return new Equals(path, literal(expression.substring(operator + 2).strip()), equals >= 0);
+        return new Equals(path, literal(expression.substring(operator + 2).strip()), operator == equals);
     }
 
     private static String literal(String quoted) {

@@ -26,7 +26,8 @@ import java.util.function.Function;
  *   <li>The run's deadline is the pipeline's, from the start of the run, or the caller's when that is earlier. When
  *       it passes, running steps are interrupted; unfinished optional steps are degraded, and the run fails if a
  *       step that is not optional had not finished.
- *   <li>A step whose output is in the journal is never run again; its output is used as if it had just finished.
+ *   <li>A step whose output is in the journal is never run again, whatever its needs and {@code when}; its output
+ *       is used as if it had just finished, and it adds no usage or cost to this run (an earlier attempt paid).
  *       Every step that succeeds is recorded in the journal before any step that needs it starts.
  *   <li>Input paths that a step which always runs (no {@code when} on it or on a step it needs) renders into its
  *       system text, prompt or embedding input must be present: {@link PipelineInputException} before any call.

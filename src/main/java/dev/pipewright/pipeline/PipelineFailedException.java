@@ -8,9 +8,9 @@ import java.util.Objects;
  * Every other step was cancelled; {@link #partial()} holds the steps that had ended by then.
  */
 public final class PipelineFailedException extends RuntimeException {
-    private final transient PipelineResult partial;
+    private final PipelineResult partial;
     private final String step;
-    private final transient ModelError error;
+    private final ModelError error;
 
     public PipelineFailedException(PipelineResult partial, String step, ModelError error, Throwable cause) {
         super(

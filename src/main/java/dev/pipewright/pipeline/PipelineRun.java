@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
  * deadline passed. Ending early interrupts the running steps, whose model clients stop on interruption; {@link
  * #execute} returns only after every step thread has finished, so nothing of a run outlives it.
  *
- * <p>The deadline is read from the injected clock: each time a step ends or is about to start, and by the waiting
- * caller after a timed wait of the remaining time (on the real clock; with a fake clock that has not moved the wait
- * simply repeats). Tests with a fake clock therefore let a step's model client advance the clock; the next step to
- * end or start sees the deadline passed.
+ * <p>The deadline is read from the injected clock each time a step ends or is about to start. The caller waits for
+ * the end on the real clock for the time that remained when the run started, and reads the clock again only when
+ * that wait runs out (a fake clock that has not moved makes it wait again). Tests with a fake clock therefore let a
+ * step's model client advance the clock; the next step to end or start sees the deadline passed.
  */
 final class PipelineRun {
     private static final String DEADLINE_PASSED = "the run's deadline passed before the step finished";
@@ -80,10 +80,10 @@ final class PipelineRun {
      * @throws CancellationException when the calling thread was interrupted; the steps are cancelled
      */
     PipelineResult execute() {
-        Map<Integer, StepOutput> journaled = readJournal();
         try (threads) {
-            start(journaled);
-            awaitEnd();
+            Duration firstWait = deadline.remaining();
+            start(readJournal());
+            awaitEnd(firstWait);
         }
         return conclude();
     }
@@ -268,15 +268,16 @@ final class PipelineRun {
         return StepResult.unanswered(step.name(), StepStatus.SKIPPED, List.of(), now, now, reason);
     }
 
-    private void awaitEnd() {
+    /** Waits for the end of the run; the clock is read again only after a wait of the time last remaining. */
+    private void awaitEnd(Duration firstWait) {
         try {
-            while (over.getCount() > 0) {
-                Duration remaining = deadline.remaining();
-                if (!remaining.isPositive()) {
+            Duration wait = firstWait;
+            while (!wait.isPositive() || !over.await(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+                wait = deadline.remaining();
+                if (!wait.isPositive()) {
                     expire();
                     return;
                 }
-                over.await(remaining.toNanos(), TimeUnit.NANOSECONDS);
             }
         } catch (InterruptedException e) {
             cancel();

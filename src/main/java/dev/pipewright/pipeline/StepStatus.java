@@ -1,5 +1,7 @@
 package dev.pipewright.pipeline;
 
+import java.util.Locale;
+
 /** How a step ended. */
 public enum StepStatus {
     /** The model answered in this run. */
@@ -15,6 +17,6 @@ public enum StepStatus {
 
     /** The name used in the public JSON contract. */
     public String jsonName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -134,6 +134,15 @@ final class Fixtures {
         return new PipelineConfig("analyze", Duration.ofSeconds(15), steps, new LinkedHashMap<>(output));
     }
 
+    /** An output mapping in the order given: key, step, key, step, ... */
+    static Map<String, String> output(String... keysAndSteps) {
+        Map<String, String> output = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndSteps.length; i += 2) {
+            output.put(keysAndSteps[i], keysAndSteps[i + 1]);
+        }
+        return output;
+    }
+
     static PipelineConfig pipeline(StepConfig... steps) {
         return pipeline(List.of(steps), Map.of());
     }

@@ -6,8 +6,10 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.testing.FakeClock;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -45,7 +47,7 @@ final class Harness {
     }
 
     RunContext context() {
-        return new RunContext("req-1", "acme", java.util.Optional.empty(), journal);
+        return new RunContext("req-1", "acme", Optional.empty(), journal);
     }
 
     PipelineResult run(PipelineConfig pipeline, String input) {
@@ -67,7 +69,7 @@ final class Harness {
     static JsonNode json(String text) {
         try {
             return JSON.readTree(text);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException(text, e);
         }
     }

@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -334,6 +335,34 @@ class PipelineExecutorTest {
         assertThat(harness.client.calls())
                 .extracting(ScriptedModelClient.Call::model)
                 .containsExactly("a-v1");
+    }
+
+    @Test
+    void interrupting_the_caller_cancels_the_run_and_its_steps() {
+        // given
+        CountDownLatch started = new CountDownLatch(1);
+        harness.chatModel("a", (request, options) -> {
+            started.countDown();
+            return hang().answer(request, options);
+        });
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = Thread.ofVirtual().start(() -> {
+            try {
+                harness.run(pipeline(chat("a", "a", "x")), "{}");
+                thrown.complete(null);
+            } catch (RuntimeException e) {
+                thrown.complete(e);
+            }
+        });
+        await().until(() -> started.getCount() == 0);
+
+        // when
+        caller.interrupt();
+
+        // then
+        await().until(thrown::isDone);
+        assertThat(thrown.join()).isInstanceOf(CancellationException.class).hasMessageContaining("req-1");
+        assertThat(harness.client.interrupted()).containsExactly("a-v1");
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A model client that answers each provider model from a script, and remembers every call, the order calls started
@@ -57,7 +58,7 @@ final class ScriptedModelClient implements ModelClient {
     /** Waits until interrupted, as a call to a provider that never answers would. */
     static Answer hang() {
         return (request, options) -> {
-            new java.util.concurrent.CountDownLatch(1).await();
+            new CountDownLatch(1).await();
             throw new IllegalStateException("a latch nobody counts down was released");
         };
     }
