@@ -1,0 +1,28 @@
+package dev.pipewright.pipeline;
+
+import dev.pipewright.model.Deadline;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Who a run is for and what it may build on. {@code requestId} is the stem of every model call's idempotency key
+ * ({@code requestId + ":" + step}), so a job passes its job id to keep keys stable across attempts of the job.
+ * {@code deadline} is the caller's; the earlier of it and the pipeline's own deadline bounds the run.
+ */
+public record RunContext(String requestId, String tenant, Optional<Deadline> deadline, StepJournal journal) {
+    public RunContext {
+        if (requestId == null || requestId.isBlank()) {
+            throw new IllegalArgumentException("a run needs a request id, but was '" + requestId + "'");
+        }
+        if (tenant == null || tenant.isBlank()) {
+            throw new IllegalArgumentException("a run needs a tenant, but was '" + tenant + "'");
+        }
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(journal, "journal");
+    }
+
+    /** A run with no deadline of the caller's and no journal. */
+    public static RunContext of(String requestId, String tenant) {
+        return new RunContext(requestId, tenant, Optional.empty(), StepJournal.none());
+    }
+}
