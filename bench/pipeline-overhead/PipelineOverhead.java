@@ -1,7 +1,6 @@
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
-import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -11,6 +10,7 @@ import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
 import dev.pipewright.resilience.ResilienceChain;
+import dev.pipewright.resilience.TimeoutInterceptor;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
@@ -20,9 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
@@ -84,10 +83,8 @@ public final class PipelineOverhead {
 
     static PipelineExecutor executor(PipewrightConfig config) {
         Clock clock = Clock.system();
-        RandomGenerator random = RandomGenerator.getDefault();
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().factory());
-        ProviderConfig sim = config.providers().get("sim");
+        RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
+        ScheduledExecutorService watchdog = TimeoutInterceptor.newWatchdog();
         Map<String, SimulationConfig> profiles = new LinkedHashMap<>();
         config.models().values().forEach(model -> profiles.put(model.model(), model.simulation()));
         SimulatedModelClient client = new SimulatedModelClient(SimulationProfiles.of(profiles), clock, random);
@@ -102,8 +99,7 @@ public final class PipelineOverhead {
     /** Runs {@code concurrency} loops of {@code rounds} back-to-back runs each; returns every run's overhead. */
     static long[] measure(int concurrency, int rounds, PipelineExecutor executor, PipelineConfig pipeline,
             ObjectNode input) throws InterruptedException {
-        return inParallel(concurrency, rounds, () -> executor.run(
-                pipeline, input, new RunContext("bench", "default", Optional.empty(), null)));
+        return inParallel(concurrency, rounds, () -> executor.run(pipeline, input, RunContext.of("bench", "default")));
     }
 
     /** The same DAG as bare virtual threads that sleep the simulated latencies: the floor any executor pays. */

@@ -11,11 +11,12 @@ import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
 import dev.pipewright.resilience.ResilienceChain;
+import dev.pipewright.resilience.TimeoutInterceptor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
 
 /**
@@ -30,9 +31,9 @@ final class Engine implements AutoCloseable {
 
     private Engine(PipewrightConfig config, Clock clock) {
         this.config = config;
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("pipewright-timeouts").factory());
-        RandomGenerator random = RandomGenerator.getDefault();
+        this.watchdog = TimeoutInterceptor.newWatchdog();
+        // Shared by every thread: each draw uses the calling thread's own generator.
+        RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, ModelClient> clients = clients(config, clock, random);
         this.modelCall = new ModelCall(
                 ResilienceChain.standard(config::model, clock, random, watchdog, new CircuitBreakerInterceptor(clock)),

@@ -1,5 +1,6 @@
 package dev.pipewright.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipelineConfig;
@@ -8,6 +9,7 @@ import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
 import dev.pipewright.pipeline.PipelineResultJson;
+import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
 import java.io.IOException;
 import java.io.Writer;
@@ -16,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -59,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "16", description = "Runs in flight at once (default: 16).")
     int concurrency;
 
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -80,7 +81,8 @@ final class RunCommand implements Callable<Integer> {
                 Writer writer = writer();
                 ProgressBar progress = progressBar(inputs.count());
                 ExecutorService runs = Executors.newVirtualThreadPerTaskExecutor()) {
-            Batch batch = new Batch(engine.executor(), pipeline, writer, progress);
+            Batch batch = new Batch(
+                    engine.executor(), pipeline, PipelineVersion.of(pipeline, loaded::model), writer, progress);
             for (BatchInputs.Item item : inputs) {
                 batch.submit(runs, item);
             }
@@ -108,13 +110,15 @@ final class RunCommand implements Callable<Integer> {
     private final class Batch {
         private final PipelineExecutor executor;
         private final PipelineConfig pipeline;
+        private final String version;
         private final Writer writer;
         private final ProgressBar progress;
         private final Deque<Future<ObjectNode>> pending = new ArrayDeque<>();
         private boolean allSucceeded = true;
 
-        Batch(PipelineExecutor executor, PipelineConfig pipeline, Writer writer, ProgressBar progress) {
+        Batch(PipelineExecutor executor, PipelineConfig pipeline, String version, Writer writer, ProgressBar progress) {
             this.executor = executor;
+            this.version = version;
             this.pipeline = pipeline;
             this.writer = writer;
             this.progress = progress;
@@ -157,8 +161,8 @@ final class RunCommand implements Callable<Integer> {
             }
             String requestId = "run_" + UUID.randomUUID().toString().replace("-", "");
             try {
-                ObjectNode result = PipelineResultJson.write(
-                        json, executor.run(pipeline, item.input(), new RunContext(requestId, "default", Optional.empty(), null)));
+                ObjectNode result = PipelineResultJson.toJson(
+                        executor.run(pipeline, item.input(), RunContext.of(requestId, "default")), version);
                 result.put(item.refKind(), item.ref());
                 return result;
             } catch (PipelineInputException e) {

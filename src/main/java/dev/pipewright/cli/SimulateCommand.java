@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -41,7 +41,8 @@ final class SimulateCommand implements Callable<Integer> {
         SimulationProfiles profiles = profiles();
         CountDownLatch stopped = new CountDownLatch(1);
         try (SimulatorServer server =
-                SimulatorServer.start(host, port, profiles, Clock.system(), RandomGenerator.getDefault())) {
+                SimulatorServer.start(
+                        host, port, profiles, Clock.system(), () -> ThreadLocalRandom.current().nextLong())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info("simulator serving OpenAI and Anthropic wire formats on http://{}:{}", host, server.port());
             stopped.await();

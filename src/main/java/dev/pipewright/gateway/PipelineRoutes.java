@@ -1,7 +1,6 @@
 package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.pipeline.PipelineExecutor;
@@ -9,12 +8,13 @@ import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
 import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.PipelineResultJson;
+import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Iterator;
-import java.util.Optional;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -43,10 +43,10 @@ final class PipelineRoutes {
         }
         JsonNode input = inputOf(bodies.parse(request.content().as(byte[].class)));
         try {
-            PipelineResult result =
-                    executor.run(pipeline, input, new RunContext(requestId, "default", Optional.empty(), null));
-            ObjectNode body = PipelineResultJson.write(bodies.mapper(), result);
-            response.header(HeaderNames.CONTENT_TYPE, "application/json").send(bodies.mapper().writeValueAsBytes(body));
+            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, "default"));
+            String version = PipelineVersion.of(pipeline, config.get()::model);
+            response.header(HeaderNames.CONTENT_TYPE, "application/json")
+                    .send(PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8));
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {

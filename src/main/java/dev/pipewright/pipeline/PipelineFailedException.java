@@ -33,4 +33,9 @@ public final class PipelineFailedException extends RuntimeException {
     public ModelError error() {
         return error;
     }
+
+    /** Whether the run ran out of time rather than meeting a failing model. */
+    public boolean deadlineExceeded() {
+        return error instanceof ModelError.DeadlineExceeded;
+    }
 }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -36,6 +37,17 @@ public final class TimeoutInterceptor implements ModelInterceptor {
     public TimeoutInterceptor(Clock clock, ScheduledExecutorService watchdog) {
         this.clock = Objects.requireNonNull(clock);
         this.watchdog = Objects.requireNonNull(watchdog);
+    }
+
+    /**
+     * A watchdog fit for one process's calls: one daemon thread, and cancelled alarms leave its queue at once, so a
+     * busy process does not hold an alarm for every call that already returned.
+     */
+    public static ScheduledExecutorService newWatchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().daemon().name("pipewright-timeouts").factory());
+        watchdog.setRemoveOnCancelPolicy(true);
+        return watchdog;
     }
 
     @Override
