@@ -1,0 +1,165 @@
+package dev.pipewright.config;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads {@code models: ALIAS: {...}}: the pinned model behind each alias, its price and resilience policy. */
+final class ModelsReader {
+    /** Aliases are also what proxy clients send as {@code model}, so they may carry '/' and ':' as such names do. */
+    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
+
+    private static final String[] KEYS = {
+        "provider", "model", "type", "price", "timeout", "retry", "circuit", "fallbacks", "context_window", "simulation"
+    };
+
+    private final Map<String, ProviderConfig> providers;
+    private final Set<String> declaredProviders;
+
+    /**
+     * @param providers the providers that were read without problems
+     * @param declaredProviders every provider name the file declares, including those with problems of their own
+     */
+    ModelsReader(Map<String, ProviderConfig> providers, Set<String> declaredProviders) {
+        this.providers = providers;
+        this.declaredProviders = declaredProviders;
+    }
+
+    Map<String, ModelConfig> read(ConfigNode section) {
+        Map<String, ModelConfig> models = new LinkedHashMap<>();
+        section.entries("model aliases to {provider, model, ...}").forEach((alias, node) -> {
+            ProvidersReader.requireName(node, alias, ALIAS);
+            node.required()
+                    .block(KEYS)
+                    .flatMap(block -> model(alias, block))
+                    .ifPresent(model -> models.put(alias, model));
+        });
+        FallbackChecks.check(section, models);
+        return models;
+    }
+
+    private Optional<ModelConfig> model(String alias, ConfigNode block) {
+        Optional<String> provider = block.get("provider").required().text().filter(name -> {
+            if (!declaredProviders.contains(name)) {
+                block.get("provider").problem("unknown provider '" + name + "'");
+            }
+            return declaredProviders.contains(name);
+        });
+        Optional<ProviderConfig> providerConfig = provider.map(providers::get);
+        Optional<String> model = block.get("model").required().text();
+        model.flatMap(ModelPinning.shipped()::problemWith).ifPresent(block.get("model")::problem);
+        ModelType type = block.get("type").choice(ModelType.class).orElse(ModelType.CHAT);
+        providerConfig.ifPresent(present -> checkProviderServes(present, type, block.get("type")));
+        Optional<Price> price = price(block.get("price"));
+        if (price.isEmpty() && providerConfig.filter(ModelsReader::isBilled).isPresent()) {
+            block.get("price").required();
+        }
+        Duration timeout = block.get("timeout").duration().orElse(ModelConfig.DEFAULT_TIMEOUT);
+        RetryPolicy retry = retry(block.get("retry"));
+        CircuitPolicy circuit = circuit(block.get("circuit"));
+        List<String> fallbacks = block.get("fallbacks").elements().stream()
+                .flatMap(item -> item.text().stream())
+                .toList();
+        OptionalInt contextWindow = block.get("context_window").positiveInteger().stream()
+                .mapToInt(Integer::intValue)
+                .findFirst();
+        SimulationConfig simulation = simulation(block.get("simulation"), providerConfig);
+        if (provider.isEmpty() || model.isEmpty()) {
+            return Optional.empty();
+        }
+        return block.build(() -> new ModelConfig(
+                alias,
+                provider.get(),
+                model.get(),
+                type,
+                price,
+                timeout,
+                retry,
+                circuit,
+                fallbacks,
+                contextWindow,
+                simulation));
+    }
+
+    /** A call to a hosted API costs money, so its price must be known for cost accounting and budgets to hold. */
+    private static boolean isBilled(ProviderConfig provider) {
+        return switch (provider.kind()) {
+            case OPENAI, ANTHROPIC -> provider.baseUrl().isEmpty();
+            case LOCAL, SIMULATED -> false;
+        };
+    }
+
+    private static void checkProviderServes(ProviderConfig provider, ModelType type, ConfigNode typeNode) {
+        if (type == ModelType.EMBEDDING && provider.kind() == ProviderKind.ANTHROPIC) {
+            typeNode.problem("provider '" + provider.name() + "' is anthropic, which serves no embedding models");
+        }
+    }
+
+    private static Optional<Price> price(ConfigNode node) {
+        return node.block("input_per_mtok", "output_per_mtok", "cached_input_per_mtok")
+                .flatMap(block -> {
+                    Optional<BigDecimal> input =
+                            block.get("input_per_mtok").required().amount();
+                    Optional<BigDecimal> output =
+                            block.get("output_per_mtok").required().amount();
+                    Optional<BigDecimal> cached =
+                            block.get("cached_input_per_mtok").amount();
+                    if (input.isEmpty() || output.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    return block.build(() -> new Price(input.get(), output.get(), cached));
+                });
+    }
+
+    private static RetryPolicy retry(ConfigNode node) {
+        RetryPolicy defaults = RetryPolicy.DEFAULT;
+        return node.block("attempts", "base_delay", "max_delay")
+                .flatMap(block -> block.build(() -> new RetryPolicy(
+                        block.get("attempts").integer().orElse(defaults.attempts()),
+                        block.get("base_delay").duration().orElse(defaults.baseDelay()),
+                        block.get("max_delay").duration().orElse(defaults.maxDelay()))))
+                .orElse(defaults);
+    }
+
+    private static CircuitPolicy circuit(ConfigNode node) {
+        CircuitPolicy defaults = CircuitPolicy.DEFAULT;
+        return node.block("failure_rate", "min_calls", "window", "open_for", "probes")
+                .flatMap(block -> block.build(() -> new CircuitPolicy(
+                        block.get("failure_rate").number().orElse(defaults.failureRate()),
+                        block.get("min_calls").integer().orElse(defaults.minCalls()),
+                        block.get("window").integer().orElse(defaults.window()),
+                        block.get("open_for").duration().orElse(defaults.openFor()),
+                        block.get("probes").integer().orElse(defaults.probes()))))
+                .orElse(defaults);
+    }
+
+    private static SimulationConfig simulation(ConfigNode node, Optional<ProviderConfig> provider) {
+        provider.filter(present -> present.kind() != ProviderKind.SIMULATED && node.isPresent())
+                .ifPresent(present -> node.problem("only a model on a simulated provider can be simulated, but '"
+                        + present.name() + "' is " + present.kind().name().toLowerCase(java.util.Locale.ROOT)));
+        SimulationConfig defaults = SimulationConfig.DEFAULT;
+        return node.block("latency", "jitter", "fault", "fault_rate", "retry_after", "output_tokens", "dimensions")
+                .flatMap(block -> {
+                    Optional<Fault> fault = block.get("fault").choice(Fault.class);
+                    ConfigNode faultRate = block.get("fault_rate");
+                    if (faultRate.isPresent() && !block.get("fault").isPresent()) {
+                        faultRate.problem("has no fault to inject; name one with fault");
+                    }
+                    return block.build(() -> new SimulationConfig(
+                            block.get("latency").duration().orElse(defaults.latency()),
+                            block.get("jitter").duration().orElse(defaults.jitter()),
+                            fault,
+                            faultRate.number().orElse(defaults.faultRate()),
+                            block.get("retry_after").duration().orElse(defaults.retryAfter()),
+                            block.get("output_tokens").integer().orElse(defaults.outputTokens()),
+                            block.get("dimensions").integer().orElse(defaults.dimensions())));
+                })
+                .orElse(defaults);
+    }
+}
