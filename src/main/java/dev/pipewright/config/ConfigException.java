@@ -5,7 +5,7 @@ import java.util.stream.Collectors;
 
 /** A config file that cannot be used, with every problem found in it rather than only the first. */
 public final class ConfigException extends RuntimeException {
-    private final transient List<ConfigProblem> problems;
+    private final List<ConfigProblem> problems;
 
     public ConfigException(String source, List<ConfigProblem> problems) {
         super(describe(source, problems));

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SequencedSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -90,6 +91,18 @@ final class ConfigNode {
         return Optional.of(this);
     }
 
+    /** As {@link #entries(String)}, reporting every name that breaks {@code names}. */
+    Map<String, ConfigNode> entries(String whatTheNamesAre, NameRule names) {
+        Map<String, ConfigNode> entries = entries(whatTheNamesAre);
+        entries.forEach((name, entry) -> {
+            String problem = names.problemWith(name);
+            if (!problem.isEmpty()) {
+                entry.problem(problem);
+            }
+        });
+        return entries;
+    }
+
     /** The entries of a mapping of names, in file order; a mapping of names is empty when absent. */
     Map<String, ConfigNode> entries(String whatTheNamesAre) {
         Map<String, ConfigNode> entries = new LinkedHashMap<>();
@@ -155,13 +168,16 @@ final class ConfigNode {
         return number.map(JsonNode::intValue);
     }
 
-    Optional<Integer> positiveInteger() {
-        return integer().filter(value -> {
-            if (value < 1) {
-                problem("must be at least 1, but was " + value);
-            }
-            return value >= 1;
-        });
+    OptionalInt positiveInteger() {
+        return integer().stream()
+                .filter(value -> {
+                    if (value < 1) {
+                        problem("must be at least 1, but was " + value);
+                    }
+                    return value >= 1;
+                })
+                .mapToInt(Integer::intValue)
+                .findFirst();
     }
 
     Optional<Double> number() {
@@ -200,7 +216,7 @@ final class ConfigNode {
     <E extends Enum<E>> Optional<E> choice(Class<E> type) {
         Map<String, E> byName = new LinkedHashMap<>();
         for (E constant : type.getEnumConstants()) {
-            byName.put(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'), constant);
+            byName.put(configName(constant), constant);
         }
         return text().flatMap(text -> {
             E constant = byName.get(text);
@@ -209,6 +225,11 @@ final class ConfigNode {
             }
             return Optional.ofNullable(constant);
         });
+    }
+
+    /** How config writes an enum constant: lower-case with hyphens, {@code RATE_LIMIT} as {@code rate-limit}. */
+    static String configName(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /**

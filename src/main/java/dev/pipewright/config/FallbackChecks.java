@@ -3,7 +3,6 @@ package dev.pipewright.config;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -63,6 +62,6 @@ final class FallbackChecks {
     }
 
     private static String name(ModelType type) {
-        return type.name().toLowerCase(Locale.ROOT);
+        return ConfigNode.configName(type);
     }
 }

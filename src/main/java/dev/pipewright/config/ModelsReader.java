@@ -8,13 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads {@code models: ALIAS: {...}}: the pinned model behind each alias, its price and resilience policy. */
 final class ModelsReader {
-    /** Aliases are also what proxy clients send as {@code model}, so they may carry '/' and ':' as such names do. */
-    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/-]*");
-
     private static final String[] KEYS = {
         "provider", "model", "type", "price", "timeout", "retry", "circuit", "fallbacks", "context_window", "simulation"
     };
@@ -33,42 +29,36 @@ final class ModelsReader {
 
     Map<String, ModelConfig> read(ConfigNode section) {
         Map<String, ModelConfig> models = new LinkedHashMap<>();
-        section.entries("model aliases to {provider, model, ...}").forEach((alias, node) -> {
-            ProvidersReader.requireName(node, alias, ALIAS);
-            node.required()
-                    .block(KEYS)
-                    .flatMap(block -> model(alias, block))
-                    .ifPresent(model -> models.put(alias, model));
-        });
+        section.entries("model aliases to {provider, model, ...}", NameRule.MODEL_ALIAS)
+                .forEach((alias, node) -> {
+                    node.required()
+                            .block(KEYS)
+                            .flatMap(block -> model(alias, block))
+                            .ifPresent(model -> models.put(alias, model));
+                });
         FallbackChecks.check(section, models);
         return models;
     }
 
+    /**
+     * The model, or empty when its provider or model name is unusable. Every other part that has a problem is
+     * reported and replaced by its default, so that the model's type and fallbacks can still be checked elsewhere.
+     */
     private Optional<ModelConfig> model(String alias, ConfigNode block) {
-        Optional<String> provider = block.get("provider").required().text().filter(name -> {
-            if (!declaredProviders.contains(name)) {
-                block.get("provider").problem("unknown provider '" + name + "'");
-            }
-            return declaredProviders.contains(name);
-        });
+        Optional<String> provider = provider(block.get("provider"));
         Optional<ProviderConfig> providerConfig = provider.map(providers::get);
         Optional<String> model = block.get("model").required().text();
         model.flatMap(ModelPinning.shipped()::problemWith).ifPresent(block.get("model")::problem);
         ModelType type = block.get("type").choice(ModelType.class).orElse(ModelType.CHAT);
         providerConfig.ifPresent(present -> checkProviderServes(present, type, block.get("type")));
-        Optional<Price> price = price(block.get("price"));
-        if (price.isEmpty() && providerConfig.filter(ModelsReader::isBilled).isPresent()) {
-            block.get("price").required();
-        }
+        Optional<Price> price = price(block.get("price"), providerConfig);
         Duration timeout = block.get("timeout").duration().orElse(ModelConfig.DEFAULT_TIMEOUT);
         RetryPolicy retry = retry(block.get("retry"));
         CircuitPolicy circuit = circuit(block.get("circuit"));
         List<String> fallbacks = block.get("fallbacks").elements().stream()
                 .flatMap(item -> item.text().stream())
                 .toList();
-        OptionalInt contextWindow = block.get("context_window").positiveInteger().stream()
-                .mapToInt(Integer::intValue)
-                .findFirst();
+        OptionalInt contextWindow = block.get("context_window").positiveInteger();
         SimulationConfig simulation = simulation(block.get("simulation"), providerConfig);
         if (provider.isEmpty() || model.isEmpty()) {
             return Optional.empty();
@@ -85,6 +75,23 @@ final class ModelsReader {
                 fallbacks,
                 contextWindow,
                 simulation));
+    }
+
+    private Optional<String> provider(ConfigNode node) {
+        return node.required().text().filter(name -> {
+            if (!declaredProviders.contains(name)) {
+                node.problem("unknown provider '" + name + "'");
+            }
+            return declaredProviders.contains(name);
+        });
+    }
+
+    private static Optional<Price> price(ConfigNode node, Optional<ProviderConfig> provider) {
+        Optional<Price> price = price(node);
+        if (price.isEmpty() && provider.filter(ModelsReader::isBilled).isPresent()) {
+            node.required();
+        }
+        return price;
     }
 
     /** A call to a hosted API costs money, so its price must be known for cost accounting and budgets to hold. */
@@ -142,7 +149,7 @@ final class ModelsReader {
     private static SimulationConfig simulation(ConfigNode node, Optional<ProviderConfig> provider) {
         provider.filter(present -> present.kind() != ProviderKind.SIMULATED && node.isPresent())
                 .ifPresent(present -> node.problem("only a model on a simulated provider can be simulated, but '"
-                        + present.name() + "' is " + present.kind().name().toLowerCase(java.util.Locale.ROOT)));
+                        + present.name() + "' is " + ConfigNode.configName(present.kind())));
         SimulationConfig defaults = SimulationConfig.DEFAULT;
         return node.block("latency", "jitter", "fault", "fault_rate", "retry_after", "output_tokens", "dimensions")
                 .flatMap(block -> {

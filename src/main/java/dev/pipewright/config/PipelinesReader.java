@@ -8,13 +8,9 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Reads {@code pipelines: NAME: {deadline, steps, output}}, keeping steps and output keys in file order. */
 final class PipelinesReader {
-    /** Step names appear in templates ({@code {{steps.classify.text}}}), so they must read as one identifier. */
-    private static final Pattern STEP_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-
     private static final double MAX_TEMPERATURE = 2.0;
     private static final String[] STEP_KEYS = {
         "model", "needs", "system", "prompt", "input", "image", "when", "optional", "max_tokens", "temperature"
@@ -32,13 +28,13 @@ final class PipelinesReader {
 
     Map<String, PipelineConfig> read(ConfigNode section) {
         Map<String, PipelineConfig> pipelines = new LinkedHashMap<>();
-        section.entries("pipeline names to {deadline, steps, output}").forEach((name, node) -> {
-            ProvidersReader.requireName(node, name, ProvidersReader.NAME);
-            node.required()
-                    .block("deadline", "steps", "output")
-                    .map(block -> pipeline(name, block))
-                    .ifPresent(pipeline -> pipelines.put(name, pipeline));
-        });
+        section.entries("pipeline names to {deadline, steps, output}", NameRule.PLAIN)
+                .forEach((name, node) -> {
+                    node.required()
+                            .block("deadline", "steps", "output")
+                            .map(block -> pipeline(name, block))
+                            .ifPresent(pipeline -> pipelines.put(name, pipeline));
+                });
         return pipelines;
     }
 
@@ -49,7 +45,7 @@ final class PipelinesReader {
             deadlineNode.problem("must be longer than 0");
         }
         ConfigNode stepsNode = block.get("steps").required();
-        Map<String, ConfigNode> stepNodes = stepsNode.entries("step names to {model, prompt, ...}");
+        Map<String, ConfigNode> stepNodes = stepsNode.entries("step names to {model, prompt, ...}", NameRule.STEP);
         if (stepsNode.isMapping() && stepNodes.isEmpty()) {
             stepsNode.problem("a pipeline needs at least one step");
         }
@@ -62,7 +58,6 @@ final class PipelinesReader {
     }
 
     private static Optional<StepConfig> step(String name, ConfigNode node) {
-        ProvidersReader.requireName(node, name, STEP_NAME);
         return node.required().block(STEP_KEYS).flatMap(block -> {
             Optional<String> model = block.get("model").required().text();
             List<String> needs = block.get("needs").elements().stream()
@@ -74,9 +69,7 @@ final class PipelinesReader {
             Optional<String> image = block.get("image").text();
             Optional<String> when = block.get("when").text();
             boolean optional = block.get("optional").bool().orElse(false);
-            OptionalInt maxTokens = block.get("max_tokens").positiveInteger().stream()
-                    .mapToInt(Integer::intValue)
-                    .findFirst();
+            OptionalInt maxTokens = block.get("max_tokens").positiveInteger();
             OptionalDouble temperature = temperature(block.get("temperature"));
             return model.map(present -> new StepConfig(
                     name, present, needs, system, prompt, input, image, when, optional, maxTokens, temperature));

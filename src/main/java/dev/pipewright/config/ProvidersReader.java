@@ -2,35 +2,26 @@ package dev.pipewright.config;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Reads {@code providers: NAME: {kind, api_key_env, base_url}}. */
 final class ProvidersReader {
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ProvidersReader() {}
 
     static Map<String, ProviderConfig> read(ConfigNode section) {
         Map<String, ProviderConfig> providers = new LinkedHashMap<>();
-        section.entries("provider names to {kind, api_key_env, base_url}").forEach((name, node) -> {
-            requireName(node, name, NAME);
-            node.required()
-                    .block("kind", "api_key_env", "base_url")
-                    .flatMap(block -> provider(name, block))
-                    .ifPresent(provider -> providers.put(name, provider));
-        });
+        section.entries("provider names to {kind, api_key_env, base_url}", NameRule.PLAIN)
+                .forEach((name, node) -> {
+                    node.required()
+                            .block("kind", "api_key_env", "base_url")
+                            .flatMap(block -> provider(name, block))
+                            .ifPresent(provider -> providers.put(name, provider));
+                });
         return providers;
-    }
-
-    static void requireName(ConfigNode node, String name, Pattern rule) {
-        if (!rule.matcher(name).matches()) {
-            node.problem(
-                    "'" + name + "' is not a usable name; use letters, digits, '-' and '_' (matching " + rule + ")");
-        }
     }
 
     private static Optional<ProviderConfig> provider(String name, ConfigNode block) {
@@ -48,11 +39,11 @@ final class ProvidersReader {
         switch (kind) {
             case OPENAI, ANTHROPIC -> {
                 if (!baseUrl.isPresent() && !apiKeyEnv.isPresent()) {
-                    apiKeyEnv.problem("required for the public " + kind.name().toLowerCase(Locale.ROOT) + " API");
+                    apiKeyEnv.problem("required for the public " + ConfigNode.configName(kind) + " API");
                 }
             }
             case LOCAL, SIMULATED -> {
-                String why = "not used by a " + kind.name().toLowerCase(Locale.ROOT)
+                String why = "not used by a " + ConfigNode.configName(kind)
                         + " provider, which runs in-process; for an OpenAI-compatible server use kind: openai";
                 if (apiKeyEnv.isPresent()) {
                     apiKeyEnv.problem(why);

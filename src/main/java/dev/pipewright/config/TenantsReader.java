@@ -22,13 +22,13 @@ final class TenantsReader {
     static Map<String, TenantConfig> read(ConfigNode section) {
         Map<String, TenantConfig> tenants = new LinkedHashMap<>();
         Map<String, String> tenantOfKey = new HashMap<>();
-        section.entries("tenant names to {api_keys, rpm, tpm, budget}").forEach((name, node) -> {
-            ProvidersReader.requireName(node, name, ProvidersReader.NAME);
-            node.required()
-                    .block("api_keys", "rpm", "tpm", "budget")
-                    .map(block -> tenant(name, block, tenantOfKey))
-                    .ifPresent(tenant -> tenants.put(name, tenant));
-        });
+        section.entries("tenant names to {api_keys, rpm, tpm, budget}", NameRule.PLAIN)
+                .forEach((name, node) -> {
+                    node.required()
+                            .block("api_keys", "rpm", "tpm", "budget")
+                            .map(block -> tenant(name, block, tenantOfKey))
+                            .ifPresent(tenant -> tenants.put(name, tenant));
+                });
         return tenants;
     }
 
@@ -54,8 +54,8 @@ final class TenantsReader {
         if (keysNode.isPresent() && keysNode.items().isEmpty() && !keysNode.isMapping()) {
             keysNode.problem("a tenant needs at least one key");
         }
-        OptionalInt rpm = positive(block.get("rpm"));
-        OptionalInt tpm = positive(block.get("tpm"));
+        OptionalInt rpm = block.get("rpm").positiveInteger();
+        OptionalInt tpm = block.get("tpm").positiveInteger();
         Optional<Budget> budget = block.get("budget")
                 .block("daily_usd", "monthly_usd")
                 .map(limits -> new Budget(
@@ -66,9 +66,5 @@ final class TenantsReader {
 
     private static Optional<String> normalizedHash(String key) {
         return KEY_HASH.matcher(key).matches() ? Optional.of(key.toLowerCase(Locale.ROOT)) : Optional.empty();
-    }
-
-    private static OptionalInt positive(ConfigNode node) {
-        return node.positiveInteger().stream().mapToInt(Integer::intValue).findFirst();
     }
 }

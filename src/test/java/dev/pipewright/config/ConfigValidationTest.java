@@ -214,8 +214,14 @@ class ConfigValidationTest {
                         SIMULATED + "models:\n  c: {provider: sim, model: c-1}\n"
                                 + "pipelines:\n  p:\n    steps:\n      1st: {model: c, prompt: x}\n",
                         "pipelines.p.steps.1st",
-                        "'1st' is not a usable name; use letters, digits, '-' and '_' (matching"
-                                + " [A-Za-z_][A-Za-z0-9_-]*)"));
+                        "'1st' is not a usable step name; start with a letter or '_', then use letters, digits, '_'"
+                                + " or '-', so templates can use steps.NAME"),
+                problem(
+                        "a provider name with a space",
+                        "providers:\n  \"my provider\": {kind: simulated}\n",
+                        "providers[\"my provider\"]",
+                        "'my provider' is not a usable name; start with a letter or digit, then use letters, digits,"
+                                + " '.', '_' or '-'"));
     }
 
     /** The records' own rules, reported at the key the rule is about when the file gives that key. */
