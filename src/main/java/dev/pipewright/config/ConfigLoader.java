@@ -66,7 +66,7 @@ public final class ConfigLoader {
         ServerConfig defaults = ServerConfig.DEFAULT;
         return node.block("host", "port")
                 .flatMap(block -> block.build(() -> new ServerConfig(
-                        block.get("host").text().orElse(defaults.host()),
+                        block.get("host").name().orElse(defaults.host()),
                         block.get("port").integer().orElse(defaults.port()))))
                 .orElse(defaults);
     }

@@ -31,15 +31,25 @@ final class ConfigNode {
     private final JsonNode node;
     private final String path;
     private final Problems problems;
+    private final boolean secret;
 
-    private ConfigNode(JsonNode node, String path, Problems problems) {
+    private ConfigNode(JsonNode node, String path, Problems problems, boolean secret) {
         this.node = node == null ? MissingNode.getInstance() : node;
         this.path = path;
         this.problems = problems;
+        this.secret = secret;
     }
 
     static ConfigNode root(JsonNode tree, Problems problems) {
-        return new ConfigNode(tree, "", problems);
+        return new ConfigNode(tree, "", problems, false);
+    }
+
+    /**
+     * This node, and everything under it, as one whose text is never quoted in a problem: where a key belongs only
+     * by reference (its hash, the variable holding it), a mistake may have put the key itself.
+     */
+    ConfigNode secret() {
+        return new ConfigNode(node, path, problems, true);
     }
 
     String path() {
@@ -54,6 +64,10 @@ final class ConfigNode {
         return node.isObject();
     }
 
+    boolean isList() {
+        return node.isArray();
+    }
+
     void problem(String message) {
         problems.add(path(), message);
     }
@@ -61,7 +75,7 @@ final class ConfigNode {
     ConfigNode get(String key) {
         String child = PLAIN_KEY.matcher(key).matches() ? key : "[\"" + key + "\"]";
         String childPath = path.isEmpty() || child.startsWith("[") ? path + child : path + "." + child;
-        return new ConfigNode(node.isObject() ? node.get(key) : null, childPath, problems);
+        return new ConfigNode(node.isObject() ? node.get(key) : null, childPath, problems, secret);
     }
 
     /** Reports this key as missing when it is absent; returns this node either way. */
@@ -142,7 +156,7 @@ final class ConfigNode {
             return List.of();
         }
         return IntStream.range(0, node.size())
-                .mapToObj(index -> new ConfigNode(node.get(index), path + "[" + index + "]", problems))
+                .mapToObj(index -> new ConfigNode(node.get(index), path + "[" + index + "]", problems, secret))
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
@@ -153,6 +167,16 @@ final class ConfigNode {
 
     Optional<String> text() {
         return expect(node.isTextual(), "a string").map(ignored -> node.textValue());
+    }
+
+    /** Text that names something, so it cannot be blank. */
+    Optional<String> name() {
+        return text().filter(text -> {
+            if (text.isBlank()) {
+                problem("must not be empty");
+            }
+            return !text.isBlank();
+        });
     }
 
     Optional<Boolean> bool() {
@@ -277,6 +301,9 @@ final class ConfigNode {
         if (node.isArray()) {
             return "a list";
         }
-        return node.isTextual() ? "'" + node.textValue() + "'" : node.asText();
+        if (node.isTextual()) {
+            return secret ? "a string" : "'" + node.textValue() + "'";
+        }
+        return node.asText();
     }
 }

@@ -47,7 +47,7 @@ final class ModelsReader {
     private Optional<ModelConfig> model(String alias, ConfigNode block) {
         Optional<String> provider = provider(block.get("provider"));
         Optional<ProviderConfig> providerConfig = provider.map(providers::get);
-        Optional<String> model = block.get("model").required().text();
+        Optional<String> model = block.get("model").required().name();
         model.flatMap(ModelPinning.shipped()::problemWith).ifPresent(block.get("model")::problem);
         ModelType type = block.get("type").choice(ModelType.class).orElse(ModelType.CHAT);
         providerConfig.ifPresent(present -> checkProviderServes(present, type, block.get("type")));
@@ -78,7 +78,7 @@ final class ModelsReader {
     }
 
     private Optional<String> provider(ConfigNode node) {
-        return node.required().text().filter(name -> {
+        return node.required().name().filter(name -> {
             if (!declaredProviders.contains(name)) {
                 node.problem("unknown provider '" + name + "'");
             }

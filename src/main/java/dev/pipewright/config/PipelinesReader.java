@@ -59,7 +59,7 @@ final class PipelinesReader {
 
     private static Optional<StepConfig> step(String name, ConfigNode node) {
         return node.required().block(STEP_KEYS).flatMap(block -> {
-            Optional<String> model = block.get("model").required().text();
+            Optional<String> model = block.get("model").required().name();
             List<String> needs = block.get("needs").elements().stream()
                     .flatMap(item -> item.text().stream())
                     .toList();
@@ -100,7 +100,7 @@ final class PipelinesReader {
         if (node.isMapping() && entries.isEmpty()) {
             node.problem("names no step; leave output out to return every step");
         }
-        entries.forEach((key, value) -> value.required().text().ifPresent(step -> {
+        entries.forEach((key, value) -> value.required().name().ifPresent(step -> {
             if (stepNames.contains(step)) {
                 output.put(key, step);
             } else {

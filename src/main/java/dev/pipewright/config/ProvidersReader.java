@@ -26,7 +26,7 @@ final class ProvidersReader {
 
     private static Optional<ProviderConfig> provider(String name, ConfigNode block) {
         Optional<ProviderKind> kind = block.get("kind").required().choice(ProviderKind.class);
-        ConfigNode apiKeyEnv = block.get("api_key_env");
+        ConfigNode apiKeyEnv = block.get("api_key_env").secret();
         ConfigNode baseUrl = block.get("base_url");
         Optional<String> keyVariable = apiKeyEnv.text().filter(variable -> isVariableName(apiKeyEnv, variable));
         Optional<URI> url = baseUrl.text().flatMap(text -> httpUrl(baseUrl, text));

@@ -33,27 +33,7 @@ final class TenantsReader {
     }
 
     private static TenantConfig tenant(String name, ConfigNode block, Map<String, String> tenantOfKey) {
-        ConfigNode keysNode = block.get("api_keys").required();
-        List<String> keys = new ArrayList<>();
-        for (ConfigNode item : keysNode.elements()) {
-            item.text()
-                    .flatMap(TenantsReader::normalizedHash)
-                    .ifPresentOrElse(
-                            hash -> {
-                                String owner = tenantOfKey.putIfAbsent(hash, name);
-                                if (owner != null) {
-                                    item.problem("the same key is already given to tenant '" + owner + "'");
-                                } else {
-                                    keys.add(hash);
-                                }
-                            },
-                            () -> item.peekText()
-                                    .ifPresent(notAHash -> item.problem("is not a key hash; write 'sha256:'"
-                                            + " and the 64 hex digits of the key's SHA-256, never the key itself")));
-        }
-        if (keysNode.isPresent() && keysNode.items().isEmpty() && !keysNode.isMapping()) {
-            keysNode.problem("a tenant needs at least one key");
-        }
+        List<String> keys = keyHashes(name, block.get("api_keys").secret().required(), tenantOfKey);
         OptionalInt rpm = block.get("rpm").positiveInteger();
         OptionalInt tpm = block.get("tpm").positiveInteger();
         Optional<Budget> budget = block.get("budget")
@@ -62,6 +42,29 @@ final class TenantsReader {
                         limits.get("daily_usd").amount(),
                         limits.get("monthly_usd").amount()));
         return new TenantConfig(name, keys, rpm, tpm, budget);
+    }
+
+    private static List<String> keyHashes(String tenant, ConfigNode keysNode, Map<String, String> tenantOfKey) {
+        List<String> hashes = new ArrayList<>();
+        for (ConfigNode item : keysNode.elements()) {
+            Optional<String> hash = item.text().flatMap(TenantsReader::normalizedHash);
+            if (hash.isEmpty()) {
+                item.peekText()
+                        .ifPresent(notAHash -> item.problem("is not a key hash; write 'sha256:' and the 64 hex"
+                                + " digits of the key's SHA-256, never the key itself"));
+                continue;
+            }
+            String owner = tenantOfKey.putIfAbsent(hash.get(), tenant);
+            if (owner == null) {
+                hashes.add(hash.get());
+            } else {
+                item.problem("the same key is already given to tenant '" + owner + "'");
+            }
+        }
+        if (keysNode.isList() && keysNode.items().isEmpty()) {
+            keysNode.problem("a tenant needs at least one key");
+        }
+        return hashes;
     }
 
     private static Optional<String> normalizedHash(String key) {

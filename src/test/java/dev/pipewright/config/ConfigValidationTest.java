@@ -131,6 +131,11 @@ class ConfigValidationTest {
                         "pipelines.p.steps.a.optional",
                         "expected true or false, but was 'maybe'"),
                 problem(
+                        "an empty model name",
+                        SIMULATED + "models:\n  m: {provider: sim, model: \" \"}\n",
+                        "models.m.model",
+                        "must not be empty"),
+                problem(
                         "a list for text",
                         SIMULATED + "models:\n  m: {provider: sim, model: [m-1]}\n",
                         "models.m.model",
@@ -302,6 +307,16 @@ class ConfigValidationTest {
                         "tenants.t.api_keys[0]",
                         "is not a key hash; write 'sha256:' and the 64 hex digits of the key's SHA-256, never the"
                                 + " key itself"),
+                problem(
+                        "a plain key for the list of key hashes, not quoted back",
+                        "tenants:\n  t: {api_keys: \"pw-live-abc\"}\n",
+                        "tenants.t.api_keys",
+                        "expected a list, but was a string"),
+                problem(
+                        "a tenant with an empty list of keys",
+                        "tenants:\n  t: {api_keys: []}\n",
+                        "tenants.t.api_keys",
+                        "a tenant needs at least one key"),
                 problem(
                         "one key for two tenants",
                         "tenants:\n  a: {api_keys: [" + hash + "]}\n  b: {api_keys: [" + hash + "]}\n",
