@@ -134,15 +134,19 @@ final class ModelsReader {
                 .orElse(defaults);
     }
 
+    /**
+     * Counts the records check together ("open_for must be positive and probes at least 1") are checked here one by
+     * one, so that the problem lands on the key that is wrong.
+     */
     private static CircuitPolicy circuit(ConfigNode node) {
         CircuitPolicy defaults = CircuitPolicy.DEFAULT;
         return node.block("failure_rate", "min_calls", "window", "open_for", "probes")
                 .flatMap(block -> block.build(() -> new CircuitPolicy(
                         block.get("failure_rate").number().orElse(defaults.failureRate()),
-                        block.get("min_calls").integer().orElse(defaults.minCalls()),
+                        block.get("min_calls").positiveInteger().orElse(defaults.minCalls()),
                         block.get("window").integer().orElse(defaults.window()),
                         block.get("open_for").duration().orElse(defaults.openFor()),
-                        block.get("probes").integer().orElse(defaults.probes()))))
+                        block.get("probes").positiveInteger().orElse(defaults.probes()))))
                 .orElse(defaults);
     }
 
@@ -164,8 +168,8 @@ final class ModelsReader {
                             fault,
                             faultRate.number().orElse(defaults.faultRate()),
                             block.get("retry_after").duration().orElse(defaults.retryAfter()),
-                            block.get("output_tokens").integer().orElse(defaults.outputTokens()),
-                            block.get("dimensions").integer().orElse(defaults.dimensions())));
+                            block.get("output_tokens").positiveInteger().orElse(defaults.outputTokens()),
+                            block.get("dimensions").positiveInteger().orElse(defaults.dimensions())));
                 })
                 .orElse(defaults);
     }

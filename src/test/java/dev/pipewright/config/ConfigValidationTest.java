@@ -254,6 +254,16 @@ class ConfigValidationTest {
                         "models.m.circuit",
                         "window must be at least min_calls (>= 1), but was 20 < 30"),
                 problem(
+                        "no probes, reported at probes although the record checks it with open_for",
+                        model.formatted("circuit: {open_for: 10s, probes: 0}"),
+                        "models.m.circuit.probes",
+                        "must be at least 1, but was 0"),
+                problem(
+                        "no dimensions, reported at dimensions although the record checks it with output_tokens",
+                        model.formatted("simulation: {output_tokens: 5, dimensions: 0}"),
+                        "models.m.simulation.dimensions",
+                        "must be at least 1, but was 0"),
+                problem(
                         "a zero timeout",
                         model.formatted("timeout: 0s"),
                         "models.m.timeout",
