@@ -13,6 +13,7 @@ import java.util.Optional;
 /**
  * Reads {@code pipewright.yaml} into {@link PipewrightConfig}. Every problem in the file is collected before failing,
  * so one {@link ConfigException} lists them all, each with its path ({@code models.classifier.retry.attempts}).
+ * Stateless and safe to call from any thread, for instance to reload the file while serving.
  */
 public final class ConfigLoader {
     private static final String[] SECTIONS = {
@@ -39,10 +40,11 @@ public final class ConfigLoader {
         Problems problems = new Problems();
         Optional<PipewrightConfig> config =
                 YamlTree.read(yaml, problems).flatMap(tree -> read(ConfigNode.root(tree, problems)));
-        if (!problems.isEmpty() || config.isEmpty()) {
+        if (!problems.isEmpty()) {
             throw new ConfigException(sourceName, problems.all());
         }
-        return config.get();
+        return config.orElseThrow(
+                () -> new IllegalStateException("a config that could not be read reported no problem"));
     }
 
     private static Optional<PipewrightConfig> read(ConfigNode root) {
