@@ -70,7 +70,11 @@ final class BatchInputs implements Iterable<BatchInputs.Item> {
                 String name = file.getFileName().toString();
                 try {
                     String text = Files.readString(file, StandardCharsets.UTF_8);
-                    return new Item("file", name, json.createObjectNode().put("text", text).put("file", name), null);
+                    return new Item(
+                            "file",
+                            name,
+                            json.createObjectNode().put("text", text).put("file", name),
+                            null);
                 } catch (MalformedInputException e) {
                     return new Item("file", name, null, "not UTF-8 text");
                 } catch (IOException e) {

@@ -70,11 +70,12 @@ final class Engine implements AutoCloseable {
     private static ModelClient client(
             PipewrightConfig config, ProviderConfig provider, Clock clock, RandomGenerator random) {
         return switch (provider.kind()) {
-            case SIMULATED -> new SimulatedModelClient(
-                    simulationProfiles(config, java.util.Set.of(provider.name())), clock, random);
-            case OPENAI, ANTHROPIC, LOCAL -> throw new IllegalStateException("provider '" + provider.name()
-                    + "' is of kind " + provider.kind().name().toLowerCase(java.util.Locale.ROOT)
-                    + ", which this build cannot call yet; use a provider of kind simulated");
+            case SIMULATED ->
+                new SimulatedModelClient(simulationProfiles(config, java.util.Set.of(provider.name())), clock, random);
+            case OPENAI, ANTHROPIC, LOCAL ->
+                throw new IllegalStateException("provider '" + provider.name()
+                        + "' is of kind " + provider.kind().name().toLowerCase(java.util.Locale.ROOT)
+                        + ", which this build cannot call yet; use a provider of kind simulated");
         };
     }
 

@@ -29,10 +29,10 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -51,10 +51,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PIPELINE", description = "The pipeline to run.")
     String pipelineName;
 
-    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE|DIR", description = "JSON lines, or a folder.")
+    @Option(
+            names = {"-i", "--input"},
+            required = true,
+            paramLabel = "FILE|DIR",
+            description = "JSON lines, or a folder.")
     Path input;
 
-    @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "Write results here instead of stdout.")
+    @Option(
+            names = {"-o", "--out"},
+            paramLabel = "FILE",
+            description = "Write results here instead of stdout.")
     Path out;
 
     @Option(names = "--concurrency", defaultValue = "16", description = "Runs in flight at once (default: 16).")
@@ -65,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (concurrency < 1) {
-            throw new ParameterException(spec.commandLine(), "--concurrency must be at least 1, but was " + concurrency);
+            throw new ParameterException(
+                    spec.commandLine(), "--concurrency must be at least 1, but was " + concurrency);
         }
         if (!Files.exists(input)) {
             throw new ParameterException(spec.commandLine(), "--input: no such file or folder: " + input);
@@ -73,8 +81,10 @@ final class RunCommand implements Callable<Integer> {
         PipewrightConfig loaded = config.load();
         PipelineConfig pipeline = loaded.pipelines().get(pipelineName);
         if (pipeline == null) {
-            throw new ParameterException(spec.commandLine(), "no pipeline named '" + pipelineName + "'; known: "
-                    + String.join(", ", loaded.pipelines().keySet()));
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "no pipeline named '" + pipelineName + "'; known: "
+                            + String.join(", ", loaded.pipelines().keySet()));
         }
         BatchInputs inputs = new BatchInputs(input, json);
         try (Engine engine = Engine.start(loaded);

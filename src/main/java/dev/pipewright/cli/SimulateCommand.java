@@ -9,10 +9,10 @@ import dev.pipewright.provider.simulated.SimulatorServer;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -30,7 +30,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--host",
+            defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--port", defaultValue = "8090", description = "Port to listen on (default: ${DEFAULT-VALUE}).")
@@ -40,9 +43,12 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         SimulationProfiles profiles = profiles();
         CountDownLatch stopped = new CountDownLatch(1);
-        try (SimulatorServer server =
-                SimulatorServer.start(
-                        host, port, profiles, Clock.system(), () -> ThreadLocalRandom.current().nextLong())) {
+        try (SimulatorServer server = SimulatorServer.start(
+                host,
+                port,
+                profiles,
+                Clock.system(),
+                () -> ThreadLocalRandom.current().nextLong())) {
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info("simulator serving OpenAI and Anthropic wire formats on http://{}:{}", host, server.port());
             stopped.await();

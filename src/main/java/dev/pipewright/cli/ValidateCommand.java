@@ -29,10 +29,15 @@ final class ValidateCommand implements Callable<Integer> {
             PipewrightConfig config = ConfigLoader.load(file);
             out.printf(
                     "%s: ok (%d providers, %d models, %d pipelines)%n",
-                    file, config.providers().size(), config.models().size(), config.pipelines().size());
+                    file,
+                    config.providers().size(),
+                    config.models().size(),
+                    config.pipelines().size());
             return 0;
         } catch (ConfigException e) {
-            err.printf("%s: %d problem%s%n", file, e.problems().size(), e.problems().size() == 1 ? "" : "s");
+            err.printf(
+                    "%s: %d problem%s%n",
+                    file, e.problems().size(), e.problems().size() == 1 ? "" : "s");
             for (ConfigProblem problem : e.problems()) {
                 err.println("  " + problem);
             }

@@ -30,7 +30,8 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static GatewayServer start(String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
+    public static GatewayServer start(
+            String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
         WebServer server = WebServer.builder()
@@ -51,10 +52,12 @@ public final class GatewayServer implements AutoCloseable {
                             .send(bodies.mapper().writeValueAsBytes(body));
                 }))
                 .post("/v1/pipelines/{name}", handle(bodies, pipelines::run))
-                .any(handle(bodies, (request, response, id) -> Problem.notFound(
-                                "no route for " + request.prologue().method().text() + " "
+                .any(handle(
+                        bodies,
+                        (request, response, id) -> Problem.notFound("no route for "
+                                        + request.prologue().method().text() + " "
                                         + request.path().path())
-                        .send(response, bodies.mapper(), id)));
+                                .send(response, bodies.mapper(), id)));
     }
 
     @FunctionalInterface
@@ -73,7 +76,11 @@ public final class GatewayServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("request {} failed", requestId, e);
                 if (!response.isSent()) {
-                    new Problem(500, "/problems/internal", "Internal error", "see the server log for request " + requestId)
+                    new Problem(
+                                    500,
+                                    "/problems/internal",
+                                    "Internal error",
+                                    "see the server log for request " + requestId)
                             .send(response, bodies.mapper(), requestId);
                 }
             }

@@ -49,8 +49,9 @@ final class JsonBodies {
         } catch (StreamConstraintsException e) {
             throw new BadRequestException("the request body exceeds a limit: " + e.getOriginalMessage());
         } catch (JsonParseException e) {
-            throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new BadRequestException("the request body is not valid JSON: " + e.getOriginalMessage() + " (line "
+                    + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")");
         } catch (IOException e) {
             throw new BadRequestException("the request body could not be read: " + e.getMessage());
         }

@@ -13,8 +13,8 @@ import dev.pipewright.pipeline.RunContext;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
-import java.util.Iterator;
 import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -41,7 +41,8 @@ final class PipelineRoutes {
                     .send(response, bodies.mapper(), requestId);
             return;
         }
-        JsonNode input = inputOf(bodies.parse(request.content().as(byte[].class)));
+        JsonNode input = inputOf(bodies.parse(
+                request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         try {
             PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, "default"));
             String version = PipelineVersion.of(pipeline, config.get()::model);

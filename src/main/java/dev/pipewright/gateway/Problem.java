@@ -29,9 +29,7 @@ record Problem(int status, String type, String title, String detail) {
                 .put("detail", detail)
                 .put("request_id", requestId);
         try {
-            response.status(status)
-                    .header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE)
-                    .send(json.writeValueAsBytes(body));
+            response.status(status).header(HeaderNames.CONTENT_TYPE, MEDIA_TYPE).send(json.writeValueAsBytes(body));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

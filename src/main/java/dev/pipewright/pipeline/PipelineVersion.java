@@ -23,7 +23,8 @@ public final class PipelineVersion {
         Set<String> reached = new LinkedHashSet<>();
         pipeline.steps().forEach(step -> reach(step.model(), models, reached));
         reached.forEach(alias -> definition.append('\n').append(models.apply(alias)));
-        return "sha256:" + HexFormat.of().formatHex(sha256(definition.toString())).substring(0, 16);
+        return "sha256:"
+                + HexFormat.of().formatHex(sha256(definition.toString())).substring(0, 16);
     }
 
     private static void reach(String alias, Function<String, ModelConfig> models, Set<String> reached) {

@@ -30,46 +30,107 @@ class PackageArrowsTest {
         ArchRule rule = layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .withOptionalLayers(true)
-                .layer("config").definedBy("dev.pipewright.config..")
-                .layer("model").definedBy("dev.pipewright.model..")
-                .layer("telemetry").definedBy("dev.pipewright.telemetry..")
-                .layer("resilience").definedBy("dev.pipewright.resilience..")
-                .layer("providers").definedBy("dev.pipewright.provider..")
-                .layer("store").definedBy("dev.pipewright.store..")
-                .layer("cache").definedBy("dev.pipewright.cache..")
-                .layer("cost").definedBy("dev.pipewright.cost..")
-                .layer("pipeline").definedBy("dev.pipewright.pipeline..")
-                .layer("jobs").definedBy("dev.pipewright.jobs..")
-                .layer("router").definedBy("dev.pipewright.router..")
-                .layer("release").definedBy("dev.pipewright.release..")
-                .layer("gateway").definedBy("dev.pipewright.gateway..")
-                .layer("cli").definedBy("dev.pipewright.cli..")
-                .whereLayer("cli").mayNotBeAccessedByAnyLayer()
-                .whereLayer("gateway").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("release").mayOnlyBeAccessedByLayers("gateway", "cli")
-                .whereLayer("router").mayOnlyBeAccessedByLayers("gateway", "release", "cli")
-                .whereLayer("jobs").mayOnlyBeAccessedByLayers("gateway", "release", "cli")
-                .whereLayer("pipeline").mayOnlyBeAccessedByLayers("router", "jobs", "release", "gateway", "cli")
-                .whereLayer("cost").mayOnlyBeAccessedByLayers("jobs", "release", "gateway", "cli")
-                .whereLayer("cache").mayOnlyBeAccessedByLayers("gateway", "cli")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("jobs", "cost", "release", "cli")
-                .whereLayer("providers").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("resilience").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("telemetry").mayOnlyBeAccessedByLayers(
-                        "resilience", "providers", "store", "cache", "cost", "pipeline", "jobs", "router", "release",
-                        "gateway", "cli")
-                .whereLayer("model").mayOnlyBeAccessedByLayers(
-                        "telemetry", "resilience", "providers", "store", "cache", "cost", "pipeline", "jobs",
-                        "router", "release", "gateway", "cli")
-                .whereLayer("config").mayOnlyBeAccessedByLayers(
-                        "model", "telemetry", "resilience", "providers", "store", "cache", "cost", "pipeline",
-                        "jobs", "router", "release", "gateway", "cli");
+                .layer("config")
+                .definedBy("dev.pipewright.config..")
+                .layer("model")
+                .definedBy("dev.pipewright.model..")
+                .layer("telemetry")
+                .definedBy("dev.pipewright.telemetry..")
+                .layer("resilience")
+                .definedBy("dev.pipewright.resilience..")
+                .layer("providers")
+                .definedBy("dev.pipewright.provider..")
+                .layer("store")
+                .definedBy("dev.pipewright.store..")
+                .layer("cache")
+                .definedBy("dev.pipewright.cache..")
+                .layer("cost")
+                .definedBy("dev.pipewright.cost..")
+                .layer("pipeline")
+                .definedBy("dev.pipewright.pipeline..")
+                .layer("jobs")
+                .definedBy("dev.pipewright.jobs..")
+                .layer("router")
+                .definedBy("dev.pipewright.router..")
+                .layer("release")
+                .definedBy("dev.pipewright.release..")
+                .layer("gateway")
+                .definedBy("dev.pipewright.gateway..")
+                .layer("cli")
+                .definedBy("dev.pipewright.cli..")
+                .whereLayer("cli")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("gateway")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("release")
+                .mayOnlyBeAccessedByLayers("gateway", "cli")
+                .whereLayer("router")
+                .mayOnlyBeAccessedByLayers("gateway", "release", "cli")
+                .whereLayer("jobs")
+                .mayOnlyBeAccessedByLayers("gateway", "release", "cli")
+                .whereLayer("pipeline")
+                .mayOnlyBeAccessedByLayers("router", "jobs", "release", "gateway", "cli")
+                .whereLayer("cost")
+                .mayOnlyBeAccessedByLayers("jobs", "release", "gateway", "cli")
+                .whereLayer("cache")
+                .mayOnlyBeAccessedByLayers("gateway", "cli")
+                .whereLayer("store")
+                .mayOnlyBeAccessedByLayers("jobs", "cost", "release", "cli")
+                .whereLayer("providers")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("resilience")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("telemetry")
+                .mayOnlyBeAccessedByLayers(
+                        "resilience",
+                        "providers",
+                        "store",
+                        "cache",
+                        "cost",
+                        "pipeline",
+                        "jobs",
+                        "router",
+                        "release",
+                        "gateway",
+                        "cli")
+                .whereLayer("model")
+                .mayOnlyBeAccessedByLayers(
+                        "telemetry",
+                        "resilience",
+                        "providers",
+                        "store",
+                        "cache",
+                        "cost",
+                        "pipeline",
+                        "jobs",
+                        "router",
+                        "release",
+                        "gateway",
+                        "cli")
+                .whereLayer("config")
+                .mayOnlyBeAccessedByLayers(
+                        "model",
+                        "telemetry",
+                        "resilience",
+                        "providers",
+                        "store",
+                        "cache",
+                        "cost",
+                        "pipeline",
+                        "jobs",
+                        "router",
+                        "release",
+                        "gateway",
+                        "cli");
         rule.check(classes);
     }
 
     @Test
     void providers_do_not_know_each_other() {
-        slices().matching("dev.pipewright.provider.(*)..").should().notDependOnEachOther().check(classes);
+        slices().matching("dev.pipewright.provider.(*)..")
+                .should()
+                .notDependOnEachOther()
+                .check(classes);
     }
 
     @Test

@@ -109,14 +109,23 @@ class CliTest {
 
         // then
         assertThat(outcome.exitCode()).isZero();
-        assertThat(outcome.out().lines().map(this::parse).map(line -> line.get("file").asText()))
+        assertThat(outcome.out()
+                        .lines()
+                        .map(this::parse)
+                        .map(line -> line.get("file").asText()))
                 .containsExactly("a.txt", "b.txt");
     }
 
     @Test
     void run_names_an_unknown_pipeline() throws IOException {
         // when
-        Outcome outcome = execute("run", "nope", "--config", fastConfig().toString(), "--input", fastConfig().toString());
+        Outcome outcome = execute(
+                "run",
+                "nope",
+                "--config",
+                fastConfig().toString(),
+                "--input",
+                fastConfig().toString());
 
         // then
         assertThat(outcome.exitCode()).isEqualTo(2);

@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
-import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.model.ModelRequest;
-import dev.pipewright.model.CallOptions;
+import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
 import java.io.IOException;
@@ -61,7 +61,8 @@ class GatewayServerTest {
                 """, "test.yaml");
         EchoClient client = new EchoClient();
         ModelCall call = new ModelCall(List.of(), model -> client, config::model, Clock.system());
-        server = GatewayServer.start("127.0.0.1", 0, () -> config, new PipelineExecutor(call, config::model, Clock.system()));
+        server = GatewayServer.start(
+                "127.0.0.1", 0, () -> config, new PipelineExecutor(call, config::model, Clock.system()));
     }
 
     @AfterAll
@@ -88,8 +89,9 @@ class GatewayServerTest {
         JsonNode body = JSON.readTree(response.body());
         assertThat(body.get("pipeline").asText()).isEqualTo("echo");
         assertThat(body.get("results").get("answer").asText()).isEqualTo("echo: Answer: hello");
-        assertThat(body.get("models_used")).extracting(JsonNode::toString).isEqualTo("[\"chat\"]");
-        assertThat(body.get("request_id").asText()).isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+        assertThat(body.get("models_used").toString()).isEqualTo("[\"chat\"]");
+        assertThat(body.get("request_id").asText())
+                .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     }
 
     @Test
@@ -111,7 +113,11 @@ class GatewayServerTest {
                 Arguments.of("/v1/pipelines/echo", "{\"input\": \"text\"}", 400, "input: expected a JSON object"),
                 Arguments.of("/v1/pipelines/echo", "{\"input\": {}, \"extra\": 1}", 400, "unknown field 'extra'"),
                 Arguments.of("/v1/pipelines/echo", "{\"input\": {}, \"input\": {}}", 400, "Duplicate field"),
-                Arguments.of("/v1/pipelines/echo", "{\"input\": {\"deep\": " + "[".repeat(200) + "]".repeat(200) + "}}", 400, "exceeds a limit"),
+                Arguments.of(
+                        "/v1/pipelines/echo",
+                        "{\"input\": {\"deep\": " + "[".repeat(200) + "]".repeat(200) + "}}",
+                        400,
+                        "exceeds a limit"),
                 Arguments.of("/v1/pipelines/echo", "{\"input\": {}}", 400, "input.text"),
                 Arguments.of("/v1/pipelines/nope", "{\"input\": {}}", 404, "no pipeline named 'nope'"));
     }
@@ -131,7 +137,31 @@ class GatewayServerTest {
     @Test
     void invalid_utf8_is_a_client_error() throws Exception {
         // given
-        byte[] body = {'{', '"', 'i', 'n', 'p', 'u', 't', '"', ':', '{', '"', 't', 'e', 'x', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}', '}'};
+        byte[] body = {
+            '{',
+            '"',
+            'i',
+            'n',
+            'p',
+            'u',
+            't',
+            '"',
+            ':',
+            '{',
+            '"',
+            't',
+            'e',
+            'x',
+            't',
+            '"',
+            ':',
+            '"',
+            (byte) 0xC3,
+            (byte) 0x28,
+            '"',
+            '}',
+            '}'
+        };
 
         // when
         HttpResponse<String> response = HTTP.send(
@@ -160,7 +190,8 @@ class GatewayServerTest {
     void reports_liveness() throws IOException, InterruptedException {
         // when
         HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live")).build(),
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
 
         // then

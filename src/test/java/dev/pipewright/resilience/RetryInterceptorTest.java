@@ -1,7 +1,5 @@
 package dev.pipewright.resilience;
 
-import dev.pipewright.model.RetryAfterHeader;
-
 import static dev.pipewright.resilience.Harness.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +7,7 @@ import dev.pipewright.model.Attempt;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.RetryAfterHeader;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
