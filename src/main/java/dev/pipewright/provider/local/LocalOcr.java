@@ -3,14 +3,17 @@ package dev.pipewright.provider.local;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.provider.local.internal.DataUrl;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -100,7 +103,7 @@ public final class LocalOcr {
             }
             if (process.exitValue() != 0) {
                 throw invalid(command + " could not read the image (exit " + process.exitValue() + "): "
-                        + stderr.join().strip());
+                        + firstChars(stderr.join().strip(), 300));
             }
             return stdout.join().strip();
         } catch (InterruptedException e) {
@@ -115,9 +118,21 @@ public final class LocalOcr {
         try {
             return new ProcessBuilder(arguments).start();
         } catch (IOException e) {
-            throw new ModelException(
-                    new ModelError.Unavailable(command + " is not installed", 503, Optional.empty()), e);
+            String message =
+                    installed() ? command + " could not be started: " + e.getMessage() : command + " is not installed";
+            throw new ModelException(new ModelError.Unavailable(message, 503, Optional.empty()), e);
         }
+    }
+
+    /** Whether the command names an executable file, as a path or by name in a PATH directory. */
+    private boolean installed() {
+        if (command.contains(File.separator)) {
+            return Files.isExecutable(Path.of(command));
+        }
+        String path = Objects.requireNonNullElse(System.getenv("PATH"), "");
+        return Arrays.stream(path.split(File.pathSeparator))
+                .filter(dir -> !dir.isBlank())
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
     }
 
     /** Drains a process stream on its own thread so a full pipe buffer cannot block the process. */
@@ -131,6 +146,10 @@ public final class LocalOcr {
                     }
                 },
                 task -> Thread.ofVirtual().start(task));
+    }
+
+    private static String firstChars(String text, int limit) {
+        return text.length() <= limit ? text : text.substring(0, limit) + "...";
     }
 
     private static ModelException invalid(String message) {

@@ -25,6 +25,9 @@ public final class TimeBoundTask {
      * with status 500 for any other failure of the local model.
      */
     public static <T> T run(Callable<T> work, Duration timeout, String model) {
+        if (Thread.currentThread().isInterrupted()) {
+            throw interrupted(model, null);
+        }
         FutureTask<T> task = new FutureTask<>(work);
         Thread.ofVirtual().name("local-model-" + model).start(task);
         try {
@@ -35,10 +38,14 @@ public final class TimeBoundTask {
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
-            throw new ModelException(new ModelError.Timeout(model + " was interrupted before it answered"), e);
+            throw interrupted(model, e);
         } catch (ExecutionException e) {
             throw failure(model, e.getCause());
         }
+    }
+
+    private static ModelException interrupted(String model, InterruptedException cause) {
+        return new ModelException(new ModelError.Timeout(model + " was interrupted before it answered"), cause);
     }
 
     private static ModelException failure(String model, Throwable cause) {
