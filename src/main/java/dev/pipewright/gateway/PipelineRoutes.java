@@ -41,8 +41,8 @@ final class PipelineRoutes {
                     .send(response, bodies.mapper(), requestId);
             return;
         }
-        JsonNode input = inputOf(bodies.parse(
-                request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
+        JsonNode input = inputOf(
+                bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         try {
             PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, "default"));
             String version = PipelineVersion.of(pipeline, config.get()::model);
