@@ -32,6 +32,9 @@ import java.util.random.RandomGenerator;
  * also runs the same DAG as bare virtual threads that only sleep, interleaved with the pipeline runs, so the
  * overhead of Pipewright is reported beside the overhead the JVM's timers alone add on this machine.
  *
+ * The workers start spread evenly over one critical path, as runs arriving one after another would be; started all
+ * at once they would wake in lockstep and every step boundary would become a burst of a thousand completions.
+ *
  * Run from the repository root after building: see the README's "Benchmarks" section.
  */
 public final class PipelineOverhead {
@@ -65,18 +68,24 @@ public final class PipelineOverhead {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         measure(1, 20, executor, pipeline, input); // warm-up, not reported
         measure(200, 5, executor, pipeline, input);
-        System.out.println("| concurrent runs | runs | pipeline p50 / p99 overhead (ms) | bare sleeps p50 / p99 overhead (ms) | peak heap (MB) |");
-        System.out.println("| --- | --- | --- | --- | --- |");
+        System.out.println("| concurrent runs | runs | pipeline p50 / p99 overhead (ms) | bare sleeps p50 / p99 overhead (ms)"
+                + " | CPU per run: pipeline / bare (µs) | peak heap (MB) |");
+        System.out.println("| --- | --- | --- | --- | --- | --- |");
         for (int level : levels) {
             int rounds = Math.max(5, Math.min(40, 20_000 / level));
             System.gc();
             resetPeakHeap();
+            long cpuBefore = processCpuNanos();
             long[] pipelineOverhead = measure(level, rounds, executor, pipeline, input);
+            long pipelineCpu = (processCpuNanos() - cpuBefore) / pipelineOverhead.length;
             long peak = peakHeapBytes();
+            cpuBefore = processCpuNanos();
             long[] bareOverhead = measureBare(level, rounds);
-            System.out.printf("| %d | %d | %.2f / %.2f | %.2f / %.2f | %d |%n", level, pipelineOverhead.length,
+            long bareCpu = (processCpuNanos() - cpuBefore) / bareOverhead.length;
+            System.out.printf("| %d | %d | %.2f / %.2f | %.2f / %.2f | %d / %d | %d |%n", level, pipelineOverhead.length,
                     millis(percentile(pipelineOverhead, 50)), millis(percentile(pipelineOverhead, 99)),
-                    millis(percentile(bareOverhead, 50)), millis(percentile(bareOverhead, 99)), peak >> 20);
+                    millis(percentile(bareOverhead, 50)), millis(percentile(bareOverhead, 99)),
+                    pipelineCpu / 1000, bareCpu / 1000, peak >> 20);
         }
         System.exit(0);
     }
@@ -122,8 +131,10 @@ public final class PipelineOverhead {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(concurrency);
         for (int worker = 0; worker < concurrency; worker++) {
+            long offsetNanos = CRITICAL_PATH_NANOS * worker / concurrency;
             Thread.ofVirtual().start(() -> {
                 try {
+                    Thread.sleep(Duration.ofNanos(offsetNanos));
                     for (int round = 0; round < rounds; round++) {
                         long start = System.nanoTime();
                         run.run();
@@ -147,6 +158,11 @@ public final class PipelineOverhead {
         } catch (InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     static long percentile(long[] values, double percentile) {

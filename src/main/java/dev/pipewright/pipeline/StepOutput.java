@@ -1,7 +1,6 @@
 package dev.pipewright.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Arrays;
@@ -35,22 +34,13 @@ public sealed interface StepOutput permits StepOutput.Text, StepOutput.Vectors {
             vectors = List.copyOf(vectors);
         }
 
+        /**
+         * The vectors wrapped as they are, not copied into a tree of number nodes: a result with a 384-dimension
+         * embedding would otherwise allocate hundreds of nodes per run, only to be written out once.
+         */
         @Override
         public JsonNode toJson() {
-            if (vectors.size() == 1) {
-                return array(vectors.getFirst());
-            }
-            ArrayNode all = JsonNodeFactory.instance.arrayNode(vectors.size());
-            vectors.forEach(vector -> all.add(array(vector)));
-            return all;
-        }
-
-        private static ArrayNode array(float[] vector) {
-            ArrayNode array = JsonNodeFactory.instance.arrayNode(vector.length);
-            for (float value : vector) {
-                array.add(value);
-            }
-            return array;
+            return JsonNodeFactory.instance.pojoNode(vectors.size() == 1 ? vectors.getFirst() : vectors);
         }
 
         @Override
