@@ -37,10 +37,37 @@ public final class ModelCall {
      */
     public ModelResult execute(
             ModelRequest request, String alias, Deadline deadline, String idempotencyKey, CallLabels labels) {
+        return run(request, alias, deadline, idempotencyKey, labels, Optional.empty());
+    }
+
+    /**
+     * Streams a chat answer from the model {@code alias} (or its fallbacks) to {@code listener}. Until the first piece
+     * has gone out, failures are retried and failed over as for {@link #execute}; after it, the first failure ends
+     * the call.
+     *
+     * @throws ModelCallException when no model answered completely; it lists every attempt
+     */
+    public ModelResult stream(
+            ModelRequest.Chat request,
+            String alias,
+            Deadline deadline,
+            String idempotencyKey,
+            CallLabels labels,
+            StreamListener listener) {
+        return run(request, alias, deadline, idempotencyKey, labels, Optional.of(new StreamSink(listener)));
+    }
+
+    private ModelResult run(
+            ModelRequest request,
+            String alias,
+            Deadline deadline,
+            String idempotencyKey,
+            CallLabels labels,
+            Optional<StreamSink> stream) {
         ModelConfig model = models.apply(alias);
         AttemptLog log = new AttemptLog();
         Invocation first = new Invocation(
-                request, model, deadline, model.timeout(), 1, Duration.ZERO, idempotencyKey, labels, log);
+                request, model, deadline, model.timeout(), 1, Duration.ZERO, idempotencyKey, labels, log, stream);
         long start = clock.nanoTime();
         try {
             ModelResponse response = new Link(0, first).proceed(first);
@@ -72,10 +99,12 @@ public final class ModelCall {
         ModelConfig model = invocation.model();
         long start = clock.nanoTime();
         try {
-            ModelResponse response = clients.forModel(model)
-                    .call(
-                            invocation.request(),
-                            new CallOptions(model.model(), invocation.timeout(), invocation.idempotencyKey()));
+            ModelClient client = clients.forModel(model);
+            CallOptions options = new CallOptions(model.model(), invocation.timeout(), invocation.idempotencyKey());
+            ModelResponse response = invocation.request() instanceof ModelRequest.Chat chat
+                            && invocation.stream().isPresent()
+                    ? client.stream(chat, options, invocation.stream().get())
+                    : client.call(invocation.request(), options);
             record(invocation, start, Optional.empty());
             return response;
         } catch (ModelException e) {

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * rest of the chain (its own circuit breaker, retries and timeout). Whether a failure moves on to the next model is
  * decided in one place, {@link #movesOn}. A model that answered "context length exceeded" teaches the chain that the
  * input does not fit its window, so later models whose known window is no larger are skipped without a call. When no
- * model answers, the last error is thrown. Thread safe.
+ * model answers, the last error is thrown. Once a streamed answer has started to reach the caller, it stays with its
+ * model: a failure then ends the call. Thread safe.
  */
 public final class FallbackInterceptor implements ModelInterceptor {
     private final Function<String, ModelConfig> models;
@@ -36,7 +37,7 @@ public final class FallbackInterceptor implements ModelInterceptor {
             tooSmallWindow = windowThatWasTooSmall(e.error(), primary.model(), OptionalInt.empty());
         }
         for (String alias : primary.model().fallbacks()) {
-            if (!movesOn(last.error())) {
+            if (!movesOn(last.error()) || primary.streamStarted()) {
                 throw last;
             }
             ModelConfig next = models.apply(alias);

@@ -24,7 +24,8 @@ import java.util.random.RandomGenerator;
  * it is. The error says what really went wrong, and being retryable it lets the fallback link try another model in
  * the time that is left instead of giving up. Waits go through {@link Clock#sleep} only; an interrupt while waiting
  * is a cancelled call: the interrupt flag is restored and the call fails with {@link ModelError.DeadlineExceeded},
- * which stops the fallbacks too. Thread safe if the random generator is.
+ * which stops the fallbacks too. A stream that has started to reach the caller is never retried. Thread safe if the
+ * random generator is.
  */
 public final class RetryInterceptor implements ModelInterceptor {
     /** Beyond this many doublings every back-off is capped anyway; stopping here keeps the arithmetic exact. */
@@ -48,7 +49,7 @@ public final class RetryInterceptor implements ModelInterceptor {
                 return chain.proceed(current);
             } catch (ModelException e) {
                 int failed = current.attempt();
-                if (!e.error().retryable() || failed >= policy.attempts()) {
+                if (!e.error().retryable() || failed >= policy.attempts() || current.streamStarted()) {
                     throw e;
                 }
                 Duration delay = delayAfter(failed, e.error(), policy);

@@ -11,6 +11,7 @@ import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
 import dev.pipewright.model.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Faults that a provider reports at once (rate-limit, server-error, overloaded, connection-reset, context-length,
  * content-filter) fail without waiting the latency. no-answer waits the attempt's whole timeout, then times out. The
- * stream faults (slow-first-token, stream-cut, stream-stall, malformed-chunk) only exist on a wire stream, so here
- * they answer normally. An answer slower than {@link CallOptions#timeout()} waits the timeout, then times out.
+ * stream faults (slow-first-token, stream-cut, stream-stall, malformed-chunk) act on {@link #stream} only; a
+ * non-streamed call answers normally. An answer slower than {@link CallOptions#timeout()} waits the timeout, then
+ * times out.
  *
  * <p>Thread safe and lock free on the hot path, provided the random generator is: pass
  * {@code () -> ThreadLocalRandom.current().nextLong()} in production (see {@link SimulationDraw}).
@@ -45,16 +47,71 @@ public final class SimulatedModelClient implements ModelClient {
     @Override
     public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
         SimulationConfig config = profiles.resolve(options.model());
-        List<ChatMessage> messages = request.messages();
-        long inputTokens = SimulatedContent.tokensOf(textLength(messages));
+        long inputTokens = SimulatedContent.tokensOf(textLength(request.messages()));
         awaitAnswer(config, options, inputTokens);
-        ChatAnswer answer =
-                ChatAnswer.to(messages.getLast().text(), inputTokens, request.maxTokens(), config.outputTokens());
+        return response(answer(request, config, inputTokens), options);
+    }
+
+    /**
+     * Streams the answer one word at a time once the latency has passed. Here the stream faults act as on a wire:
+     * slow-first-token holds the first piece back by {@code retry_after} (a timeout when that exceeds the first-token
+     * timeout); stream-cut, stream-stall and malformed-chunk send half the answer, then fail as a connection reset, an
+     * idle timeout and a provider error respectively.
+     */
+    @Override
+    public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
+        SimulationConfig config = profiles.resolve(options.model());
+        long inputTokens = SimulatedContent.tokensOf(textLength(request.messages()));
+        Optional<Fault> fault = awaitAnswer(config, options, inputTokens);
+        ChatAnswer answer = answer(request, config, inputTokens);
+        if (fault.isPresent() && fault.get() == Fault.SLOW_FIRST_TOKEN) {
+            awaitFirstToken(config.retryAfter(), options);
+        }
+        int half = fault.isPresent() && fault.get() != Fault.SLOW_FIRST_TOKEN ? answer.deltas() / 2 : answer.deltas();
+        for (int piece = 0; piece < half; piece++) {
+            listener.onText(answer.delta(piece));
+        }
+        if (half < answer.deltas()) {
+            throw new ModelException(streamFailure(fault.get(), options));
+        }
+        return response(answer, options);
+    }
+
+    private static ChatAnswer answer(ModelRequest.Chat request, SimulationConfig config, long inputTokens) {
+        String prompt = request.messages().getLast().text();
+        return ChatAnswer.to(prompt, inputTokens, request.maxTokens(), config.outputTokens());
+    }
+
+    private static ModelResponse.Chat response(ChatAnswer answer, CallOptions options) {
         return new ModelResponse.Chat(
                 options.model(),
                 answer.text(),
                 answer.truncated() ? "length" : "stop",
-                new Usage(inputTokens, answer.outputTokens(), 0));
+                new Usage(answer.inputTokens(), answer.outputTokens(), 0));
+    }
+
+    private void awaitFirstToken(Duration delay, CallOptions options) {
+        if (delay.compareTo(options.firstTokenTimeout()) > 0) {
+            sleep(options.firstTokenTimeout(), options);
+            throw new ModelException(
+                    new ModelError.Timeout("simulated " + options.model() + " sent no first token within "
+                            + options.firstTokenTimeout().toMillis() + " ms"));
+        }
+        sleep(delay, options);
+    }
+
+    private ModelError streamFailure(Fault fault, CallOptions options) {
+        String model = options.model();
+        return switch (fault) {
+            case STREAM_STALL -> {
+                sleep(options.idleTimeout(), options);
+                yield new ModelError.Timeout("simulated stream of " + model + " stalled for "
+                        + options.idleTimeout().toMillis() + " ms");
+            }
+            case MALFORMED_CHUNK ->
+                new ModelError.Unavailable("simulated " + model + " sent a malformed chunk", 502, Optional.empty());
+            default -> new ModelError.ConnectionReset("simulated stream of " + model + " ended before its last event");
+        };
     }
 
     @Override
@@ -72,8 +129,11 @@ public final class SimulatedModelClient implements ModelClient {
         return new ModelResponse.Embedding(options.model(), vectors, new Usage(inputTokens, 0, 0));
     }
 
-    /** Returns when the answer is due, or throws the drawn fault or a timeout. */
-    private void awaitAnswer(SimulationConfig config, CallOptions options, long inputTokens) {
+    /**
+     * Returns when the answer is due, with the drawn fault when it is one that only shows on a stream; throws the
+     * drawn fault otherwise, or a timeout.
+     */
+    private Optional<Fault> awaitAnswer(SimulationConfig config, CallOptions options, long inputTokens) {
         Duration latency = SimulationDraw.latency(config, random);
         Optional<Fault> fault = SimulationDraw.fault(config, random);
         if (fault.isPresent()) {
@@ -86,6 +146,7 @@ public final class SimulatedModelClient implements ModelClient {
             throw new ModelException(timeout(options));
         }
         sleep(latency, options);
+        return fault;
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.testing.FakeClock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,13 +114,78 @@ class SimulatedModelClientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"slow-first-token", "stream-cut", "stream-stall", "malformed-chunk"})
-    void stream_faults_answer_normally_in_process(String fault) {
+    void stream_faults_leave_a_call_that_does_not_stream_alone(String fault) {
         // when
         ModelResponse.Chat answer =
                 client.chat(ModelRequest.Chat.of(ChatMessage.user("hi")), options("sim+tokens=5+fault=" + fault));
 
         // then
         assertThat(answer.text().split(" ")).hasSize(5);
+    }
+
+    @Test
+    void streams_the_answer_piece_by_piece_after_the_latency() {
+        // given
+        List<String> pieces = new ArrayList<>();
+        ModelRequest.Chat request = ModelRequest.Chat.of(ChatMessage.user("hello there"));
+
+        // when
+        ModelResponse.Chat answer = client.stream(request, options("sim+tokens=6+latency=40ms"), pieces::add);
+
+        // then
+        assertThat(pieces).hasSize(6);
+        assertThat(String.join("", pieces)).isEqualTo(answer.text());
+        assertThat(answer.text())
+                .isEqualTo(client.chat(request, options("sim+tokens=6")).text());
+        assertThat(clock.sleeps()).first().isEqualTo(Duration.ofMillis(40));
+    }
+
+    static Stream<Arguments> broken_streams() {
+        return Stream.of(
+                Arguments.of("stream-cut", ModelError.ConnectionReset.class, Duration.ZERO),
+                Arguments.of("stream-stall", ModelError.Timeout.class, Duration.ofSeconds(2)),
+                Arguments.of("malformed-chunk", ModelError.Unavailable.class, Duration.ZERO));
+    }
+
+    @ParameterizedTest
+    @MethodSource
+    void broken_streams(String fault, Class<? extends ModelError> expected, Duration stalledFor) {
+        // given
+        List<String> pieces = new ArrayList<>();
+        CallOptions options = new CallOptions(
+                "sim+tokens=6+latency=0+fault=" + fault, TIMEOUT, "key-1", TIMEOUT, Duration.ofSeconds(2));
+
+        // when
+        ModelException failure = catchThrowableOfType(
+                ModelException.class,
+                () -> client.stream(ModelRequest.Chat.of(ChatMessage.user("hi")), options, pieces::add));
+
+        // then
+        assertThat(pieces).as("half the answer went out first").hasSize(3);
+        assertThat(failure.error()).isInstanceOf(expected);
+        assertThat(clock.elapsed()).isEqualTo(stalledFor);
+    }
+
+    @Test
+    void a_first_token_later_than_its_timeout_is_a_timeout_before_any_piece() {
+        // given
+        List<String> pieces = new ArrayList<>();
+        CallOptions options = new CallOptions(
+                "sim+latency=0+fault=slow-first-token+retry_after=5s",
+                TIMEOUT,
+                "key-1",
+                Duration.ofSeconds(1),
+                TIMEOUT);
+
+        // when
+        ModelException failure = catchThrowableOfType(
+                ModelException.class,
+                () -> client.stream(ModelRequest.Chat.of(ChatMessage.user("hi")), options, pieces::add));
+
+        // then
+        assertThat(pieces).isEmpty();
+        assertThat(failure.error()).isInstanceOf(ModelError.Timeout.class);
+        assertThat(clock.elapsed()).isEqualTo(Duration.ofSeconds(1));
     }
 
     @Test
