@@ -1,5 +1,6 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.config.LocalModelsConfig;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.ProviderConfig;
@@ -7,6 +8,9 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.provider.local.ClassifierSettings;
+import dev.pipewright.provider.local.LocalModelClient;
+import dev.pipewright.provider.local.LocalModelSettings;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
@@ -14,7 +18,9 @@ import dev.pipewright.resilience.ResilienceChain;
 import dev.pipewright.resilience.TimeoutInterceptor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -71,16 +77,30 @@ final class Engine implements AutoCloseable {
             PipewrightConfig config, ProviderConfig provider, Clock clock, RandomGenerator random) {
         return switch (provider.kind()) {
             case SIMULATED ->
-                new SimulatedModelClient(simulationProfiles(config, java.util.Set.of(provider.name())), clock, random);
-            case OPENAI, ANTHROPIC, LOCAL ->
-                throw new IllegalStateException("provider '" + provider.name()
-                        + "' is of kind " + provider.kind().name().toLowerCase(java.util.Locale.ROOT)
-                        + ", which this build cannot call yet; use a provider of kind simulated");
+                new SimulatedModelClient(simulationProfiles(config, Set.of(provider.name())), clock, random);
+            case LOCAL -> new LocalModelClient(localSettings(provider.local()));
+            case OPENAI, ANTHROPIC ->
+                throw new IllegalStateException("provider '" + provider.name() + "' is of kind "
+                        + provider.kind().name().toLowerCase(Locale.ROOT) + ", which this build cannot call yet");
         };
     }
 
+    /** The in-process models' settings: what the configuration leaves out keeps the built-in default. */
+    static LocalModelSettings localSettings(LocalModelsConfig config) {
+        ClassifierSettings defaults = ClassifierSettings.defaults();
+        ClassifierSettings classifier = new ClassifierSettings(
+                config.labels().isEmpty() ? defaults.labelDescriptions() : config.labels(),
+                config.temperature().orElse(defaults.temperature()));
+        return new LocalModelSettings(
+                classifier,
+                config.summarySentences(),
+                config.classifierHead(),
+                config.ocrCommand(),
+                config.ocrLanguage());
+    }
+
     /** The behaviour of the models of {@code providers}, keyed by the provider model name a client is asked for. */
-    static SimulationProfiles simulationProfiles(PipewrightConfig config, java.util.Set<String> providers) {
+    static SimulationProfiles simulationProfiles(PipewrightConfig config, Set<String> providers) {
         Map<String, dev.pipewright.config.SimulationConfig> byName = new LinkedHashMap<>();
         for (ModelConfig model : config.models().values()) {
             if (providers.contains(model.provider())) {

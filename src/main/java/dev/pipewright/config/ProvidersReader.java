@@ -6,7 +6,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Reads {@code providers: NAME: {kind, api_key_env, base_url}}. */
+/**
+ * Reads {@code providers: NAME: {kind, api_key_env, base_url}}, and for {@code kind: local} the settings of the
+ * in-process models: {@code classifier: {labels, head, temperature}}, {@code summarizer: {sentences}} and
+ * {@code ocr: {command, language}}.
+ */
 final class ProvidersReader {
     private static final Pattern ENVIRONMENT_VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -17,7 +21,7 @@ final class ProvidersReader {
         section.entries("provider names to {kind, api_key_env, base_url}", NameRule.PLAIN)
                 .forEach((name, node) -> {
                     node.required()
-                            .block("kind", "api_key_env", "base_url")
+                            .block("kind", "api_key_env", "base_url", "classifier", "summarizer", "ocr")
                             .flatMap(block -> provider(name, block))
                             .ifPresent(provider -> providers.put(name, provider));
                 });
@@ -31,7 +35,46 @@ final class ProvidersReader {
         Optional<String> keyVariable = apiKeyEnv.text().filter(variable -> isVariableName(apiKeyEnv, variable));
         Optional<URI> url = baseUrl.text().flatMap(text -> httpUrl(baseUrl, text));
         kind.ifPresent(present -> checkUse(present, apiKeyEnv, baseUrl));
-        return kind.map(present -> new ProviderConfig(name, present, keyVariable, url));
+        Optional<LocalModelsConfig> local = kind.flatMap(present -> localModels(present, block));
+        return kind.flatMap(
+                present -> local.map(settings -> new ProviderConfig(name, present, keyVariable, url, settings)));
+    }
+
+    private static Optional<LocalModelsConfig> localModels(ProviderKind kind, ConfigNode block) {
+        ConfigNode classifier = block.get("classifier");
+        ConfigNode summarizer = block.get("summarizer");
+        ConfigNode ocr = block.get("ocr");
+        if (kind != ProviderKind.LOCAL) {
+            for (ConfigNode node : new ConfigNode[] {classifier, summarizer, ocr}) {
+                if (node.isPresent()) {
+                    node.problem("only a local provider has in-process models to set up");
+                }
+            }
+            return Optional.of(LocalModelsConfig.DEFAULT);
+        }
+        LocalModelsConfig defaults = LocalModelsConfig.DEFAULT;
+        Optional<ConfigNode> classifierBlock = classifier.block("labels", "head", "temperature");
+        Map<String, String> labels = new LinkedHashMap<>();
+        classifierBlock.ifPresent(present -> present.get("labels")
+                .entries("class names to one-sentence descriptions", NameRule.PLAIN)
+                .forEach((label, description) ->
+                        description.required().text().ifPresent(text -> labels.put(label, text))));
+        Optional<java.nio.file.Path> head =
+                classifierBlock.flatMap(present -> present.get("head").text()).map(java.nio.file.Path::of);
+        java.util.OptionalDouble temperature = classifierBlock
+                .flatMap(present -> present.get("temperature").number())
+                .map(java.util.OptionalDouble::of)
+                .orElse(java.util.OptionalDouble.empty());
+        int sentences = summarizer
+                .block("sentences")
+                .flatMap(present -> present.get("sentences").integer())
+                .orElse(defaults.summarySentences());
+        Optional<ConfigNode> ocrBlock = ocr.block("command", "language");
+        String command =
+                ocrBlock.flatMap(present -> present.get("command").text()).orElse(defaults.ocrCommand());
+        String language =
+                ocrBlock.flatMap(present -> present.get("language").text()).orElse(defaults.ocrLanguage());
+        return block.build(() -> new LocalModelsConfig(labels, head, temperature, sentences, command, language));
     }
 
     /** The hosted APIs need a key; the in-process kinds call no endpoint, so a key or URL there is a mistake. */

@@ -21,25 +21,36 @@ class ConfigLoaderTest {
             """;
 
     @Test
-    void the_shipped_config_loads_cleanly() {
+    void the_shipped_config_loads_cleanly_and_runs_on_local_models() {
         // when
         PipewrightConfig config = ConfigLoader.load(Path.of("pipewright.yaml"));
 
         // then
-        assertThat(config.providers()).containsOnlyKeys("sim");
+        assertThat(config.providers()).containsOnlyKeys("local");
+        assertThat(config.providers().get("local").local().labels())
+                .containsOnlyKeys("technical", "business", "creative", "legal");
         assertThat(config.models())
-                .containsOnlyKeys("classifier", "classifier-backup", "analyst", "embedder", "vision");
+                .containsOnlyKeys("local-classifier", "local-chat", "local-extractor", "local-embedding", "local-ocr");
+        assertThat(config.model("local-embedding").type()).isEqualTo(ModelType.EMBEDDING);
+        assertThat(config.models().values())
+                .allSatisfy(model -> assertThat(model.price()).isPresent());
+        assertThat(config.pipelines()).containsKeys("analyze", "summarize", "document-chain");
+    }
+
+    @Test
+    void the_simulated_example_loads_cleanly() {
+        // when
+        PipewrightConfig config = ConfigLoader.load(Path.of("examples/simulated.yaml"));
+
+        // then
+        assertThat(config.providers()).containsOnlyKeys("sim");
         ModelConfig classifier = config.model("classifier");
         assertThat(classifier.model()).isEqualTo("sim-classifier-2025-01-01");
         assertThat(classifier.fallbacks()).containsExactly("classifier-backup");
         assertThat(classifier.simulation().latency()).isEqualTo(Duration.ofMillis(50));
         assertThat(classifier.simulation().jitter()).isEqualTo(Duration.ofMillis(5));
         assertThat(config.model("analyst").simulation().latency()).isEqualTo(Duration.ofMillis(200));
-        assertThat(config.model("embedder").type()).isEqualTo(ModelType.EMBEDDING);
         assertThat(config.model("embedder").simulation().dimensions()).isEqualTo(384);
-        assertThat(config.models().values())
-                .allSatisfy(model -> assertThat(model.price()).isPresent());
-        assertThat(config.pipelines()).containsOnlyKeys("analyze", "summarize");
     }
 
     @Test
@@ -58,7 +69,7 @@ class ConfigLoaderTest {
         StepConfig vision = analyze.step("vision");
         assertThat(vision.when()).contains("input.image");
         assertThat(vision.optional()).isTrue();
-        assertThat(vision.prompt()).contains("Describe this image");
+        assertThat(vision.prompt()).isPresent();
         assertThat(vision.image()).contains("{{input.image}}");
         assertThat(analyze.output())
                 .containsExactly(

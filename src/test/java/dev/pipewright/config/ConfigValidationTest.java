@@ -279,6 +279,21 @@ class ConfigValidationTest {
         String hash = "\"sha256:" + "a".repeat(64) + "\"";
         return Stream.of(
                 problem(
+                        "in-process model settings on a provider that has none",
+                        "providers:\n  sim: {kind: simulated, summarizer: {sentences: 2}}\n",
+                        "providers.sim.summarizer",
+                        "only a local provider has in-process models to set up"),
+                problem(
+                        "a classifier with a single class",
+                        "providers:\n  local: {kind: local, classifier: {labels: {only: \"The one class.\"}}}\n",
+                        "providers.local",
+                        "labels must name at least 2 classes, but named only [only]"),
+                problem(
+                        "an unknown summariser key",
+                        "providers:\n  local: {kind: local, summarizer: {sentence: 2}}\n",
+                        "providers.local.summarizer.sentence",
+                        "unknown key (did you mean 'sentences'?); allowed keys: sentences"),
+                problem(
                         "an unsupported database",
                         "storage: {url: \"jdbc:mysql://db/pw?password=secret\"}\n",
                         "storage.url",
