@@ -4,11 +4,13 @@ import dev.pipewright.config.LocalModelsConfig;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.ProviderConfig;
+import dev.pipewright.config.ProviderKind;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.provider.local.ClassifierSettings;
+import dev.pipewright.provider.local.LocalEmbedder;
 import dev.pipewright.provider.local.LocalModelClient;
 import dev.pipewright.provider.local.LocalModelSettings;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
@@ -51,6 +53,18 @@ final class Engine implements AutoCloseable {
 
     static Engine start(PipewrightConfig config) {
         return new Engine(config, Clock.system());
+    }
+
+    /**
+     * Loads the in-process models in the background when a local provider is configured, so the first request does
+     * not pay for it. The load runs once per process; calls that arrive before it ends wait for it.
+     */
+    void warmUp() {
+        boolean local =
+                config.providers().values().stream().anyMatch(provider -> provider.kind() == ProviderKind.LOCAL);
+        if (local) {
+            Thread.ofVirtual().name("pipewright-warm-up").start(() -> new LocalEmbedder().warmUp());
+        }
     }
 
     PipewrightConfig config() {

@@ -32,6 +32,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         try (Engine engine = Engine.start(loaded);
                 GatewayServer server = GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())) {
+            engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(
                     "pipewright serving on http://{}:{} with {} pipelines from {}",

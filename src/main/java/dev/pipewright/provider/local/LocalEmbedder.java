@@ -55,6 +55,14 @@ public final class LocalEmbedder {
         return embed(List.of(text)).vectors().getFirst();
     }
 
+    /**
+     * Loads the model now rather than on the first call, so a server can be warm before it takes traffic; returns
+     * once the model has embedded a text. Idempotent.
+     */
+    public void warmUp() {
+        embed("warm up");
+    }
+
     /** The number of WordPiece tokens in {@code text}, without special tokens; 0 for blank text. */
     public long countTokens(String text) {
         if (text.isBlank()) {
