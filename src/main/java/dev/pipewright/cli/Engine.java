@@ -63,7 +63,8 @@ final class Engine implements AutoCloseable {
         boolean local =
                 config.providers().values().stream().anyMatch(provider -> provider.kind() == ProviderKind.LOCAL);
         if (local) {
-            Thread.ofVirtual().name("pipewright-warm-up").start(() -> new LocalEmbedder().warmUp());
+            // A platform thread: the load runs in native code, which would pin a virtual thread's carrier.
+            Thread.ofPlatform().daemon().name("pipewright-warm-up").start(() -> new LocalEmbedder().warmUp());
         }
     }
 
