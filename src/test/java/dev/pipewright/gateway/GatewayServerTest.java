@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.ApiKeys;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GatewayServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String KEY = "pw_gateway-server-test-key";
     private static GatewayServer server;
 
     /** Answers every chat with the prompt it was given, so results show the templating worked. */
@@ -58,7 +60,9 @@ class GatewayServerTest {
                   echo:
                     steps:
                       answer: {model: chat, prompt: "Answer: {{input.text}}"}
-                """, "test.yaml");
+                tenants:
+                  acme: {api_keys: ["%s"]}
+                """.formatted(ApiKeys.hash(KEY)), "test.yaml");
         EchoClient client = new EchoClient();
         ModelCall call = new ModelCall(List.of(), model -> client, config::model, Clock.system());
         server = GatewayServer.start(
@@ -72,7 +76,8 @@ class GatewayServerTest {
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + KEY);
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -166,6 +171,7 @@ class GatewayServerTest {
         // when
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                        .header("x-api-key", KEY)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -184,6 +190,22 @@ class GatewayServerTest {
 
         // then
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    @Test
+    void a_request_without_a_key_is_refused_as_problem_json() throws Exception {
+        // when
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"text\": \"x\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("request_id").asText())
+                .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     }
 
     @Test

@@ -36,7 +36,7 @@ final class TenantBuckets {
         if (requests.isPresent()) {
             long rpm = limits.requestsPerMinute().getAsLong();
             ConsumptionProbe probe = requests.get().tryConsumeAndReturnRemaining(1);
-            quotas.add(quota(Dimension.REQUESTS, rpm, probe.getRemainingTokens()));
+            quotas.add(quota(Dimension.REQUESTS, rpm, probe));
             if (!probe.isConsumed()) {
                 tokens.ifPresent(bucket -> quotas.add(
                         quota(Dimension.TOKENS, limits.tokensPerMinute().getAsLong(), bucket.getAvailableTokens())));
@@ -53,14 +53,17 @@ final class TenantBuckets {
             return new Admission.Admitted(quotas, 0);
         }
         ConsumptionProbe probe = tokens.get().tryConsumeAndReturnRemaining(reserve);
-        quotas.add(quota(Dimension.TOKENS, tpm, probe.getRemainingTokens()));
+        quotas.add(quota(Dimension.TOKENS, tpm, probe));
         if (probe.isConsumed()) {
             return new Admission.Admitted(quotas, reserve);
         }
         requests.ifPresent(bucket -> {
             bucket.addTokens(1);
             Quota taken = quotas.getFirst();
-            quotas.set(0, quota(Dimension.REQUESTS, taken.limit(), taken.remaining() + 1));
+            Duration oneRequest = WINDOW.dividedBy(taken.limit());
+            Duration reset =
+                    taken.reset().compareTo(oneRequest) > 0 ? taken.reset().minus(oneRequest) : Duration.ZERO;
+            quotas.set(0, new Quota(Dimension.REQUESTS, taken.limit(), taken.remaining() + 1, reset));
         });
         return new Admission.Refused(Dimension.TOKENS, waitOf(probe), quotas);
     }
@@ -87,6 +90,14 @@ final class TenantBuckets {
                 .refillGreedy(perMinute, WINDOW)
                 .build();
         return Optional.of(source.bucket(tenant + ":" + dimension.headerSuffix() + ":" + perMinute, bandwidth));
+    }
+
+    private static Quota quota(Dimension dimension, long limit, ConsumptionProbe probe) {
+        return new Quota(
+                dimension,
+                limit,
+                Math.clamp(probe.getRemainingTokens(), 0, limit),
+                Duration.ofNanos(probe.getNanosToWaitForReset()));
     }
 
     /** The quota as a client sees it; a balance driven below zero by reconciliation resets later than an empty one. */
