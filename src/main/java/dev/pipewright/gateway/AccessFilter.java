@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * is answered here with 401, 403 or 429 in the route's {@link ErrorShape}. Master-key requests may act for the tenant
  * named in {@code X-Pipewright-Tenant} and are not rate limited.
  *
+ * <p>Limits fail open: when the limiter cannot answer (Redis is down or slow), requests pass unlimited and each
+ * failure is logged, because an outage of the shared buckets should not become an outage of the gateway.
+ *
  * <p>Tokens are estimated before the route runs as a quarter of the body's length in bytes (about four characters
  * make a token in English, and counting the JSON around the text errs high) and settled against what the route
  * reports through {@link TokenUsage#record} once it is done.
@@ -118,7 +121,17 @@ public final class AccessFilter implements Filter {
             chain.proceed();
             return;
         }
-        Admission admission = limiter.admit(tenant.name(), limits, estimatedTokens(request));
+        Admission admission;
+        try {
+            admission = limiter.admit(tenant.name(), limits, estimatedTokens(request));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "rate limits unavailable, admitting a request of tenant {} unlimited: {}",
+                    tenant.name(),
+                    e.toString());
+            chain.proceed();
+            return;
+        }
         RateLimitHeaders.apply(response, admission);
         switch (admission) {
             case Admission.Refused refused ->
@@ -136,9 +149,21 @@ public final class AccessFilter implements Filter {
                 try {
                     chain.proceed();
                 } finally {
-                    limiter.settle(tenant.name(), limits, usage.total() - admitted.reservedTokens());
+                    settle(tenant, limits, usage.total() - admitted.reservedTokens());
                 }
             }
+        }
+    }
+
+    private void settle(Tenant tenant, Limits limits, long tokenDifference) {
+        try {
+            limiter.settle(tenant.name(), limits, tokenDifference);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "rate limits unavailable, {} tokens of tenant {} left unsettled",
+                    tokenDifference,
+                    tenant.name(),
+                    e);
         }
     }
 

@@ -10,7 +10,10 @@ import dev.pipewright.gateway.auth.ApiKeys;
 import dev.pipewright.gateway.auth.KeyVerifier;
 import dev.pipewright.gateway.auth.Tenant;
 import dev.pipewright.gateway.auth.Tenants;
+import dev.pipewright.gateway.ratelimit.Admission;
 import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
+import dev.pipewright.gateway.ratelimit.Limits;
+import dev.pipewright.gateway.ratelimit.RateLimiter;
 import dev.pipewright.gateway.ratelimit.TokenUsage;
 import dev.pipewright.model.Usage;
 import dev.pipewright.testing.FakeClock;
@@ -226,6 +229,54 @@ class AccessFilterTest {
         // then
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("limited (master)");
+    }
+
+    @Test
+    void requests_pass_unlimited_when_the_limiter_cannot_answer() throws Exception {
+        // given
+        RateLimiter unreachable = new RateLimiter() {
+            @Override
+            public Admission admit(String tenant, Limits limits, long estimatedTokens) {
+                throw new IllegalStateException("Redis is down");
+            }
+
+            @Override
+            public void settle(String tenant, Limits limits, long tokenDifference) {
+                throw new IllegalStateException("Redis is down");
+            }
+
+            @Override
+            public void close() {}
+        };
+        PipewrightConfig config = ConfigLoader.parse(
+                "tenants: {limited: {api_keys: [\"%s\"], rpm: 1}}".formatted(ApiKeys.hash(LIMITED_KEY)), "t.yaml");
+        WebServer failing = WebServer.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .shutdownHook(false)
+                .routing(routing -> routing.addFilter(new AccessFilter(
+                                new KeyVerifier(() -> config, Optional.empty(), Optional.empty()),
+                                unreachable,
+                                () -> config))
+                        .get("/v1/whoami", whoAmI()))
+                .build()
+                .start();
+        try {
+            // when
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + failing.port() + "/v1/whoami"))
+                            .header("x-api-key", LIMITED_KEY)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("limited");
+            assertThat(response.headers().firstValue("x-ratelimit-limit-requests"))
+                    .isEmpty();
+        } finally {
+            failing.stop();
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -25,6 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RedisRateLimiter implements RateLimiter {
     public static final String DEFAULT_KEY_PREFIX = "pipewright:ratelimit:";
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
+    /** A decision waits at most this long for Redis; a request must not hang on its rate limit. */
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> connection;
@@ -36,6 +39,7 @@ public final class RedisRateLimiter implements RateLimiter {
         this.connection = connection;
         ProxyManager<String> proxies = Bucket4jLettuce.casBasedBuilder(connection)
                 .clientClock(ClockTimeMeter.wall(clock))
+                .requestTimeout(COMMAND_TIMEOUT)
                 .expirationAfterWrite(
                         ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_AFTER_FULL))
                 .build();
@@ -52,7 +56,9 @@ public final class RedisRateLimiter implements RateLimiter {
 
     /** Connects to {@code url} ({@code redis://host:port}); keys start with {@code keyPrefix}. */
     public static RedisRateLimiter connect(URI url, String keyPrefix, Clock clock) {
-        RedisClient client = RedisClient.create(url.toString());
+        RedisURI address = RedisURI.create(url.toString());
+        address.setTimeout(COMMAND_TIMEOUT);
+        RedisClient client = RedisClient.create(address);
         try {
             return new RedisRateLimiter(
                     client, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), keyPrefix, clock);
