@@ -36,9 +36,7 @@ final class KeysCommand {
         public Integer call() {
             if (!Tenant.isValidName(tenant)) {
                 throw new ParameterException(
-                        spec.commandLine(),
-                        "--tenant: '" + tenant + "' is not a tenant name; use 1 to 64 letters, digits, '.', '_' or '-',"
-                                + " starting with a letter or digit");
+                        spec.commandLine(), "--tenant: '" + tenant + "' is not a tenant name; " + Tenant.NAME_RULE);
             }
             String key = ApiKeys.generate(new SecureRandom());
             PrintWriter out = spec.commandLine().getOut();

@@ -69,48 +69,47 @@ public final class AccessFilter implements Filter {
             return;
         }
         ErrorShape shape = ErrorShape.forPath(path);
+        switch (authenticate(request)) {
+            case Authentication.Refused refused -> refuse(request, response, shape, refused.error());
+            case Authentication.Passed passed -> {
+                Tenants.attach(request, passed.tenant());
+                if (passed.tenant().master()) {
+                    chain.proceed();
+                } else {
+                    withinLimits(chain, request, response, shape, passed.tenant());
+                }
+            }
+        }
+    }
+
+    private sealed interface Authentication {
+        record Passed(Tenant tenant) implements Authentication {}
+
+        record Refused(ApiError error) implements Authentication {}
+    }
+
+    private Authentication authenticate(RoutingRequest request) {
         Optional<String> key = Credentials.presented(request.headers());
         Optional<Tenant> owner = key.flatMap(keys::verify);
         if (owner.isEmpty()) {
-            refuse(
-                    request,
-                    response,
-                    shape,
-                    new ApiError.Unauthenticated(
-                            key.isEmpty()
-                                    ? "no API key; send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"
-                                    : "the API key is not valid"));
-            return;
+            return new Authentication.Refused(new ApiError.Unauthenticated(
+                    key.isEmpty()
+                            ? "no API key; send it as 'Authorization: Bearer KEY' or 'x-api-key: KEY'"
+                            : "the API key is not valid"));
         }
         Optional<String> named = request.headers().first(TENANT_HEADER);
-        Tenant tenant = owner.get();
-        if (named.isPresent() && !named.get().equals(tenant.name())) {
-            if (!tenant.master()) {
-                refuse(
-                        request,
-                        response,
-                        shape,
-                        new ApiError.Forbidden(TENANT_HEADER.defaultCase()
-                                + " names another tenant; only the master key may act for one"));
-                return;
-            }
-            if (!Tenant.isValidName(named.get())) {
-                refuse(
-                        request,
-                        response,
-                        shape,
-                        new ApiError.InvalidRequest(TENANT_HEADER.defaultCase()
-                                + ": not a tenant name; use 1 to 64 letters, digits, '.', '_' or '-'"));
-                return;
-            }
-            tenant = new Tenant(named.get(), true);
+        if (named.isEmpty() || named.get().equals(owner.get().name())) {
+            return new Authentication.Passed(owner.get());
         }
-        Tenants.attach(request, tenant);
-        if (tenant.master()) {
-            chain.proceed();
-        } else {
-            withinLimits(chain, request, response, shape, tenant);
+        if (!owner.get().master()) {
+            return new Authentication.Refused(new ApiError.Forbidden(
+                    TENANT_HEADER.defaultCase() + " names another tenant; only the master key may act for one"));
         }
+        if (!Tenant.isValidName(named.get())) {
+            return new Authentication.Refused(new ApiError.InvalidRequest(
+                    TENANT_HEADER.defaultCase() + ": not a tenant name; " + Tenant.NAME_RULE));
+        }
+        return new Authentication.Passed(new Tenant(named.get(), true));
     }
 
     private void withinLimits(

@@ -10,6 +10,10 @@ public record Tenant(String name, boolean master) {
     /** The tenant of the development key, and of the master key when the request names none. */
     public static final String DEFAULT = "default";
 
+    /** What a tenant name may look like, as problems say it. */
+    public static final String NAME_RULE =
+            "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public Tenant {
@@ -17,8 +21,6 @@ public record Tenant(String name, boolean master) {
             throw new IllegalArgumentException("'" + name + "' is not a tenant name; " + NAME_RULE);
         }
     }
-
-    static final String NAME_RULE = "use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
 
     public static boolean isValidName(String name) {
         return name != null && NAME.matcher(name).matches();
