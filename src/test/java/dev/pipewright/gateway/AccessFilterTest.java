@@ -2,6 +2,10 @@ package dev.pipewright.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
@@ -17,6 +21,7 @@ import dev.pipewright.gateway.ratelimit.RateLimiter;
 import dev.pipewright.gateway.ratelimit.TokenUsage;
 import dev.pipewright.model.Usage;
 import dev.pipewright.testing.FakeClock;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import java.net.URI;
@@ -31,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class AccessFilterTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -92,9 +98,8 @@ class AccessFilterTest {
     /** Reports the usage the test asks for in {@code x-test-usage}, as a model route reports its model's usage. */
     private static Handler usingTokens() {
         return (request, response) -> {
-            long tokens = Long.parseLong(request.headers()
-                    .first(io.helidon.http.HeaderNames.create("x-test-usage"))
-                    .orElse("0"));
+            long tokens = Long.parseLong(
+                    request.headers().first(HeaderNames.create("x-test-usage")).orElse("0"));
             TokenUsage.record(request, new Usage(tokens, 0, 0));
             response.send("{}");
         };
@@ -148,6 +153,30 @@ class AccessFilterTest {
             assertThat(JSON.readTree(response.body()).get("status").asInt()).isEqualTo(status);
             assertThat(response.headers().firstValue("X-Request-Id")).isPresent();
         }
+    }
+
+    @Test
+    void a_refused_key_never_reaches_the_log() throws Exception {
+        // given
+        Logger logger = (Logger) LoggerFactory.getLogger(AccessFilter.class);
+        ListAppender<ILoggingEvent> events = new ListAppender<>();
+        events.start();
+        Level level = logger.getLevel();
+        logger.setLevel(Level.DEBUG);
+        logger.addAppender(events);
+        try {
+            // when
+            send("POST", "/v1/pipelines/p", "{}", "Authorization", "Bearer pw_secret-that-must-not-leak");
+        } finally {
+            logger.detachAppender(events);
+            logger.setLevel(level);
+        }
+
+        // then
+        assertThat(events.list).isNotEmpty();
+        assertThat(events.list)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .noneMatch(message -> message.contains("pw_secret"));
     }
 
     @Test
