@@ -63,10 +63,8 @@ class RateLimitAcrossReplicasIT {
         for (int port : ports) {
             replicas.add(startReplica(config, port));
         }
-        for (int port : ports) {
-            await().atMost(Duration.ofSeconds(120))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> isLive(port));
+        for (int i = 0; i < ports.length; i++) {
+            awaitLive(replicas.get(i), ports[i]);
         }
         AtomicInteger admitted = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();
@@ -134,9 +132,25 @@ class RateLimitAcrossReplicasIT {
                         "--port",
                         Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("replica-" + port + ".log").toFile());
+                .redirectOutput(logOf(port).toFile());
         builder.environment().remove("PIPEWRIGHT_MASTER_KEY");
         return builder.start();
+    }
+
+    private void awaitLive(Process replica, int port) {
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    if (!replica.isAlive()) {
+                        throw new AssertionError("the replica on port " + port + " exited with " + replica.exitValue()
+                                + ":\n" + Files.readString(logOf(port)));
+                    }
+                    return isLive(port);
+                });
+    }
+
+    private Path logOf(int port) {
+        return dir.resolve("replica-" + port + ".log");
     }
 
     private static int freePort() throws IOException {
