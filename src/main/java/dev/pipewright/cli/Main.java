@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SimulateCommand.class,
             ValidateCommand.class,
+            KeysCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

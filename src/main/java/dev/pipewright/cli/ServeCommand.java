@@ -2,13 +2,17 @@ package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayServer;
+import dev.pipewright.model.Clock;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code pipewright serve}: runs every role in one process on the embedded default. */
 @Command(name = "serve", description = "Serves the HTTP API (health and synchronous pipeline runs).")
@@ -18,6 +22,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ConfigOption config;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", paramLabel = "HOST", description = "Address to listen on (default: server.host).")
     String host;
 
@@ -25,13 +32,20 @@ final class ServeCommand implements Callable<Integer> {
     Integer port;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         PipewrightConfig loaded = config.load();
         String listenHost = host != null ? host : loaded.server().host();
         int listenPort = port != null ? port : loaded.server().port();
         CountDownLatch stopped = new CountDownLatch(1);
         try (Engine engine = Engine.start(loaded);
-                GatewayServer server = GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())) {
+                GatewayAccess access = GatewayAccess.start(
+                        engine::config,
+                        config.file,
+                        System.getenv(),
+                        spec.commandLine().getErr(),
+                        Clock.system());
+                GatewayServer server = GatewayServer.start(
+                        listenHost, listenPort, engine::config, engine.executor(), access.filter())) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(

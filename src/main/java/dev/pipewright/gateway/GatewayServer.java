@@ -30,8 +30,15 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
+    /** Starts with keys from the configuration and {@code PIPEWRIGHT_MASTER_KEY} and limits held in this process. */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
+        return start(host, port, config, executor, AccessFilter.fromConfig(config));
+    }
+
+    /** Starts with {@code access} (authentication and rate limits) in front of every route but health and metrics. */
+    public static GatewayServer start(
+            String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor, AccessFilter access) {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
         WebServer server = WebServer.builder()
@@ -39,7 +46,7 @@ public final class GatewayServer implements AutoCloseable {
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
-                .routing(routing -> routes(routing, bodies, pipelines))
+                .routing(routing -> routes(routing.addFilter(access), bodies, pipelines))
                 .build()
                 .start();
         return new GatewayServer(server);

@@ -3,6 +3,8 @@ package dev.pipewright.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.Tenants;
+import dev.pipewright.gateway.ratelimit.TokenUsage;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -44,7 +46,11 @@ final class PipelineRoutes {
         JsonNode input = inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         try {
-            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, "default"));
+            PipelineResult result = executor.run(
+                    pipeline,
+                    input,
+                    RunContext.of(requestId, Tenants.of(request).name()));
+            TokenUsage.record(request, result.usage());
             String version = PipelineVersion.of(pipeline, config.get()::model);
             response.header(HeaderNames.CONTENT_TYPE, "application/json")
                     .send(PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8));

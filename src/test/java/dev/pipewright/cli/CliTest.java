@@ -132,6 +132,30 @@ class CliTest {
         assertThat(outcome.err()).contains("no pipeline named 'nope'");
     }
 
+    @Test
+    void keys_create_prints_a_new_key_and_the_hash_to_configure() {
+        // when
+        Outcome outcome = execute("keys", "create", "--tenant", "acme");
+
+        // then
+        assertThat(outcome.exitCode()).isZero();
+        java.util.regex.Matcher key =
+                java.util.regex.Pattern.compile("pw_[A-Za-z0-9_-]{43}").matcher(outcome.out());
+        assertThat(key.find()).as(outcome.out()).isTrue();
+        assertThat(outcome.out())
+                .contains("acme: {api_keys: [\"" + dev.pipewright.gateway.auth.ApiKeys.hash(key.group()) + "\"]}");
+    }
+
+    @Test
+    void keys_create_refuses_a_tenant_name_it_cannot_use() {
+        // when
+        Outcome outcome = execute("keys", "create", "--tenant", "no spaces");
+
+        // then
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).contains("'no spaces' is not a tenant name");
+    }
+
     private Path fastConfig() throws IOException {
         Path config = dir.resolve("fast.yaml");
         Files.writeString(config, """

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.ApiKeys;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -14,11 +15,15 @@ import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GatewayServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String KEY = "pw_gateway-server-test-key";
     private static GatewayServer server;
 
     /** Answers every chat with the prompt it was given, so results show the templating worked. */
@@ -58,7 +64,9 @@ class GatewayServerTest {
                   echo:
                     steps:
                       answer: {model: chat, prompt: "Answer: {{input.text}}"}
-                """, "test.yaml");
+                tenants:
+                  acme: {api_keys: ["%s"]}
+                """.formatted(ApiKeys.hash(KEY)), "test.yaml");
         EchoClient client = new EchoClient();
         ModelCall call = new ModelCall(List.of(), model -> client, config::model, Clock.system());
         server = GatewayServer.start(
@@ -72,7 +80,8 @@ class GatewayServerTest {
 
     private static HttpResponse<String> post(String path, String body, String... headers) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Authorization", "Bearer " + KEY);
         if (headers.length > 0) {
             request.headers(headers);
         }
@@ -166,6 +175,7 @@ class GatewayServerTest {
         // when
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                        .header("x-api-key", KEY)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -175,15 +185,39 @@ class GatewayServerTest {
     }
 
     @Test
-    void a_body_over_the_limit_is_refused() throws Exception {
-        // given
-        String huge = "{\"input\": {\"text\": \"" + "a".repeat((int) GatewayServer.MAX_BODY_BYTES) + "\"}}";
+    void a_body_over_the_limit_is_refused_before_it_is_read() throws Exception {
+        // given: the headers announce a body over the limit, and none of it is sent
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            String head = "POST /v1/pipelines/echo HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + (GatewayServer.MAX_BODY_BYTES + 1) + "\r\n\r\n";
 
+            // when
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String statusLine = new BufferedReader(
+                            new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+                    .readLine();
+
+            // then
+            assertThat(statusLine).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void a_request_without_a_key_is_refused_as_problem_json() throws Exception {
         // when
-        HttpResponse<String> response = post("/v1/pipelines/echo", huge);
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"text\": \"x\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         // then
-        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("request_id").asText())
+                .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
     }
 
     @Test
