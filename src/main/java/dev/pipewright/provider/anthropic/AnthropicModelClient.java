@@ -37,9 +37,10 @@ import java.util.function.Function;
  * HTTP/1.1: each call owns its connection while it runs, so closing that connection is the abort the upstream
  * observes, with no multiplexed neighbour to take down with it.
  *
- * <p>The key is read once from the environment variable the provider names ({@link #DEFAULT_API_KEY_ENV} when it
- * names none) and sent only as {@code x-api-key}; a missing key fails each call with {@link ModelError.AuthFailed}
- * naming the variable, and every error message is cleaned of the key. No idempotency header is sent: the Messages
+ * <p>The key is read once from the environment variable the provider names and sent only as {@code x-api-key}; a
+ * provider that names none reads {@link #DEFAULT_API_KEY_ENV}, unless it has a base URL, which config allows without
+ * a key for a compatible server that needs none: then no key is sent. A named variable that is not set fails each
+ * call with {@link ModelError.AuthFailed} naming the variable, and every error message is cleaned of the key. No idempotency header is sent: the Messages
  * API documents none, and a header it ignores would suggest a deduplication that does not happen. Anthropic has no
  * embeddings API, so {@link #embed} is an invalid request.
  */
@@ -53,7 +54,7 @@ public final class AnthropicModelClient implements ModelClient {
 
     private final String providerName;
     private final URI messagesUri;
-    private final String apiKeyEnv;
+    private final Optional<String> apiKeyEnv;
     private final Optional<String> apiKey;
     private final AnthropicErrors errors;
     private final Clock clock;
@@ -64,8 +65,9 @@ public final class AnthropicModelClient implements ModelClient {
         String base = provider.baseUrl().orElse(DEFAULT_BASE_URL).toString();
         this.messagesUri =
                 URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages");
-        this.apiKeyEnv = provider.apiKeyEnv().orElse(DEFAULT_API_KEY_ENV);
-        this.apiKey = environment.apply(apiKeyEnv).filter(key -> !key.isBlank());
+        this.apiKeyEnv = provider.apiKeyEnv()
+                .or(() -> provider.baseUrl().isPresent() ? Optional.empty() : Optional.of(DEFAULT_API_KEY_ENV));
+        this.apiKey = apiKeyEnv.flatMap(environment).filter(key -> !key.isBlank());
         this.errors = new AnthropicErrors(apiKey);
         this.clock = Objects.requireNonNull(clock);
         this.client = WebClient.builder().followRedirects(false).build();
@@ -139,17 +141,16 @@ public final class AnthropicModelClient implements ModelClient {
     }
 
     private HttpClientRequest post(CallOptions options, boolean stream) {
-        if (apiKey.isEmpty()) {
+        if (apiKeyEnv.isPresent() && apiKey.isEmpty()) {
             throw new ModelException(new ModelError.AuthFailed("provider '" + providerName
-                    + "' has no API key: environment variable " + apiKeyEnv + " is not set"));
+                    + "' has no API key: environment variable " + apiKeyEnv.get() + " is not set"));
         }
         if (Thread.currentThread().isInterrupted()) {
             throw new ModelException(new ModelError.Timeout(options.model() + " was interrupted before it was called"));
         }
-        return client.post()
-                .uri(messagesUri)
-                .header(API_KEY, apiKey.get())
-                .header(VERSION, API_VERSION)
+        HttpClientRequest post = client.post().uri(messagesUri);
+        apiKey.ifPresent(key -> post.header(API_KEY, key));
+        return post.header(VERSION, API_VERSION)
                 .contentType(MediaTypes.APPLICATION_JSON)
                 .accept(stream ? MediaTypes.TEXT_EVENT_STREAM : MediaTypes.APPLICATION_JSON)
                 .readTimeout(options.timeout());

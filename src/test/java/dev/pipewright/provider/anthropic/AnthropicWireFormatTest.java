@@ -287,6 +287,28 @@ class AnthropicWireFormatTest {
     }
 
     @Test
+    void sends_no_key_to_a_base_url_provider_that_names_no_key_variable() throws Exception {
+        // given
+        server.enqueue(json(200, read("message.json")));
+        ProviderConfig provider = new ProviderConfig(
+                "compatible",
+                ProviderKind.ANTHROPIC,
+                Optional.empty(),
+                Optional.of(URI.create("http://127.0.0.1:" + server.getPort() + "/")));
+        AnthropicModelClient keyless =
+                new AnthropicModelClient(provider, name -> Optional.of("a key nobody asked for"), Clock.system());
+
+        // when
+        keyless.chat(hello(), options());
+
+        // then
+        RecordedRequest sent = taken();
+        assertThat(sent.getTarget()).isEqualTo("/v1/messages");
+        assertThat(sent.getHeaders().get("x-api-key")).isNull();
+        assertThat(sent.getHeaders().get("anthropic-version")).isEqualTo("2023-06-01");
+    }
+
+    @Test
     void embedding_is_an_invalid_request_naming_the_missing_api() {
         // when
         ModelException failure = catchThrowableOfType(
