@@ -22,6 +22,7 @@ import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.WebClient;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,7 +36,8 @@ import java.util.function.Function;
  * {@link CallOptions#idleTimeout()}. A timeout, or an interrupt of the calling thread, closes the connection, so
  * Anthropic sees the request aborted and nothing keeps running; the interrupt flag stays set. Requests go over
  * HTTP/1.1: each call owns its connection while it runs, so closing that connection is the abort the upstream
- * observes, with no multiplexed neighbour to take down with it.
+ * observes, with no multiplexed neighbour to take down with it (over HTTP/2 the abort would have to reset one stream
+ * of a shared connection). Redirects are not followed, so the key goes to the configured host only.
  *
  * <p>The key is read once from the environment variable the provider names and sent only as {@code x-api-key}; a
  * provider that names none reads {@link #DEFAULT_API_KEY_ENV}, unless it has a base URL, which config allows without
@@ -48,6 +50,9 @@ public final class AnthropicModelClient implements ModelClient {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");
     public static final String DEFAULT_API_KEY_ENV = "ANTHROPIC_API_KEY";
     public static final String API_VERSION = "2023-06-01";
+
+    /** Pinned, so that a protocol module added to the classpath later cannot change how an abort works. */
+    private static final String HTTP_1_1 = "http/1.1";
 
     private static final HeaderName API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName VERSION = HeaderNames.create("anthropic-version");
@@ -70,7 +75,10 @@ public final class AnthropicModelClient implements ModelClient {
         this.apiKey = apiKeyEnv.flatMap(environment).filter(key -> !key.isBlank());
         this.errors = new AnthropicErrors(apiKey);
         this.clock = Objects.requireNonNull(clock);
-        this.client = WebClient.builder().followRedirects(false).build();
+        this.client = WebClient.builder()
+                .protocolPreference(List.of(HTTP_1_1))
+                .followRedirects(false)
+                .build();
     }
 
     @Override
@@ -79,16 +87,19 @@ public final class AnthropicModelClient implements ModelClient {
         try (UpstreamExchange exchange = UpstreamExchange.start(post(options, false), body, false)) {
             UpstreamExchange.Item item = exchange.next(options.timeout())
                     .orElseThrow(() -> timeout(options.model() + " did not answer within " + options.timeout()));
-            ModelResponse.Chat answer = switch (item) {
-                case UpstreamExchange.Reply reply
-                when reply.status() == 200 -> MessageReply.read(reply.body(), options.model(), errors);
-                case UpstreamExchange.Reply reply -> throw failed(reply);
+            return switch (item) {
+                case UpstreamExchange.Reply reply -> {
+                    // The body was read whole, so the connection can serve the next call whatever the status.
+                    exchange.release();
+                    if (reply.status() != 200) {
+                        throw failed(reply);
+                    }
+                    yield MessageReply.read(reply.body(), options.model(), errors);
+                }
                 case UpstreamExchange.Broken broken -> throw broken(broken);
                 case UpstreamExchange.Event event -> throw new IllegalStateException("a JSON answer has no events");
                 case UpstreamExchange.End end -> throw new IllegalStateException("a JSON answer has no end event");
             };
-            exchange.release();
-            return answer;
         } catch (InterruptedException e) {
             throw interrupted(options, e);
         }
@@ -98,9 +109,7 @@ public final class AnthropicModelClient implements ModelClient {
     public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
         byte[] body = MessagesRequest.body(request, options.model(), true);
         try (UpstreamExchange exchange = UpstreamExchange.start(post(options, true), body, true)) {
-            ModelResponse.Chat answer = follow(exchange, new MessageStream(options.model(), errors), options, listener);
-            exchange.release();
-            return answer;
+            return follow(exchange, new MessageStream(options.model(), errors), options, listener);
         } catch (InterruptedException e) {
             throw interrupted(options, e);
         }
@@ -123,10 +132,14 @@ public final class AnthropicModelClient implements ModelClient {
                         listener.onText(piece);
                     }
                     if (stream.complete()) {
+                        exchange.release();
                         return stream.answer();
                     }
                 }
-                case UpstreamExchange.Reply reply -> throw failed(reply);
+                case UpstreamExchange.Reply reply -> {
+                    exchange.release();
+                    throw failed(reply);
+                }
                 case UpstreamExchange.Broken broken -> throw broken(broken);
                 case UpstreamExchange.End end -> throw new ModelException(errors.streamEndedEarly());
             }

@@ -250,20 +250,26 @@ class AnthropicWireFormatTest {
     }
 
     @Test
-    void reuses_one_connection_for_calls_one_after_another() throws Exception {
+    void reuses_one_connection_for_calls_one_after_another_even_after_an_error_answer() throws Exception {
         // given
         server.enqueue(json(200, read("message.json")));
         server.enqueue(events(read("stream.sse")));
+        server.enqueue(
+                json(429, "{\"type\": \"error\", \"error\": {\"type\": \"rate_limit_error\", \"message\": \"slow\"}}"));
         server.enqueue(json(200, read("message.json")));
 
         // when
         client.chat(hello(), options());
         client.stream(hello(), options(), piece -> {});
+        catchThrowableOfType(ModelException.class, () -> client.chat(hello(), options()));
         client.chat(hello(), options());
 
         // then
-        List<Integer> connections =
-                List.of(taken().getConnectionIndex(), taken().getConnectionIndex(), taken().getConnectionIndex());
+        List<Integer> connections = List.of(
+                taken().getConnectionIndex(),
+                taken().getConnectionIndex(),
+                taken().getConnectionIndex(),
+                taken().getConnectionIndex());
         assertThat(connections).containsOnly(connections.getFirst());
     }
 
