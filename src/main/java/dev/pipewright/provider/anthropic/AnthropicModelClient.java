@@ -42,9 +42,11 @@ import java.util.function.Function;
  * <p>The key is read once from the environment variable the provider names and sent only as {@code x-api-key}; a
  * provider that names none reads {@link #DEFAULT_API_KEY_ENV}, unless it has a base URL, which config allows without
  * a key for a compatible server that needs none: then no key is sent. A named variable that is not set fails each
- * call with {@link ModelError.AuthFailed} naming the variable, and every error message is cleaned of the key. No idempotency header is sent: the Messages
- * API documents none, and a header it ignores would suggest a deduplication that does not happen. Anthropic has no
- * embeddings API, so {@link #embed} is an invalid request.
+ * call with {@link ModelError.AuthFailed} naming the variable, and every error message is cleaned of the key.
+ *
+ * <p>No idempotency header is sent: the Messages API documents none, and a header it ignores would suggest a
+ * deduplication that does not happen. Anthropic has no embeddings API, so {@link #embed} is an invalid request.
+ * Thread safe: calls share only the WebClient and its connection pool.
  */
 public final class AnthropicModelClient implements ModelClient {
     public static final URI DEFAULT_BASE_URL = URI.create("https://api.anthropic.com");

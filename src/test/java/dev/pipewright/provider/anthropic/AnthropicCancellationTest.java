@@ -18,14 +18,23 @@ import org.junit.jupiter.api.Test;
 /** Timeouts and interrupts really abort the upstream request: the server sees the connection close. */
 class AnthropicCancellationTest {
     private static final Duration LONG = Duration.ofSeconds(20);
-    private static final String MESSAGE_START =
-            "event: message_start\ndata: {\"type\": \"message_start\", \"message\": "
-                    + "{\"id\": \"msg_01Held\", \"type\": \"message\", \"role\": \"assistant\", \"content\": [], \"model\": \""
-                    + MODEL + "\", \"stop_reason\": null, \"stop_sequence\": null, \"usage\": {\"input_tokens\": 9, "
-                    + "\"output_tokens\": 1}}}\n\n";
-    private static final String PING = "event: ping\ndata: {\"type\": \"ping\"}\n\n";
-    private static final String HELLO = "event: content_block_delta\ndata: {\"type\": \"content_block_delta\", "
-            + "\"index\": 0, \"delta\": {\"type\": \"text_delta\", \"text\": \"Hello\"}}\n\n";
+    private static final String MESSAGE_START = """
+            event: message_start
+            data: {"type": "message_start", "message": {"id": "msg_01Held", "type": "message", "role": "assistant", \
+            "content": [], "model": "claude-sonnet-4-20250514", "stop_reason": null, "stop_sequence": null, \
+            "usage": {"input_tokens": 9, "output_tokens": 1}}}
+
+            """;
+    private static final String PING = """
+            event: ping
+            data: {"type": "ping"}
+
+            """;
+    private static final String HELLO = """
+            event: content_block_delta
+            data: {"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": "Hello"}}
+
+            """;
 
     /** What the calling thread saw: the failure and whether its interrupt flag was still set. */
     private record Outcome(ModelException failure, boolean interruptKept) {}
