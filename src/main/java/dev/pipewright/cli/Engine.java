@@ -9,6 +9,7 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.provider.anthropic.AnthropicModelClient;
 import dev.pipewright.provider.local.ClassifierSettings;
 import dev.pipewright.provider.local.LocalEmbedder;
 import dev.pipewright.provider.local.LocalModelClient;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,10 +96,15 @@ final class Engine implements AutoCloseable {
             case SIMULATED ->
                 new SimulatedModelClient(simulationProfiles(config, Set.of(provider.name())), clock, random);
             case LOCAL -> new LocalModelClient(localSettings(provider.local()));
-            case OPENAI, ANTHROPIC ->
+            case ANTHROPIC -> new AnthropicModelClient(provider, Engine::environment, clock);
+            case OPENAI ->
                 throw new IllegalStateException("provider '" + provider.name() + "' is of kind "
                         + provider.kind().name().toLowerCase(Locale.ROOT) + ", which this build cannot call yet");
         };
+    }
+
+    private static Optional<String> environment(String name) {
+        return Optional.ofNullable(System.getenv(name));
     }
 
     /** The in-process models' settings: what the configuration leaves out keeps the built-in default. */

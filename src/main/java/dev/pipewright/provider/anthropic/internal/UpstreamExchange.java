@@ -1,0 +1,102 @@
+package dev.pipewright.provider.anthropic.internal;
+
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
+import io.helidon.webclient.api.HttpClientResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One HTTP exchange with the Messages API, run on a virtual thread of its own that hands what it reads to the caller
+ * through a queue. The caller waits for each item as long as its timeouts allow, and may stop waiting at any time:
+ * {@link #close()} then interrupts the worker, and an interrupted virtual thread blocked on a socket closes that
+ * socket, so the upstream request is really aborted (the server sees the connection close) rather than left running.
+ * After {@link #release()}, on success, the worker reads to the end of the body instead, which returns the
+ * connection to the client's pool for reuse; its read timeout bounds how long that may take.
+ */
+public final class UpstreamExchange implements AutoCloseable {
+    /** The most of a non-streamed or error body read; Anthropic's messages are far smaller. */
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+    /** What the worker hands over. */
+    public sealed interface Item {}
+
+    /** A whole answer: a non-streamed body, or the error body of a stream that did not open. */
+    public record Reply(int status, Optional<String> retryAfter, byte[] body) implements Item {}
+
+    /** One event of an open stream. */
+    public record Event(ServerSentEvent event) implements Item {}
+
+    /** The stream's body ended. */
+    public record End() implements Item {}
+
+    /** The connection failed, or the body could not be read. */
+    public record Broken(Throwable failure) implements Item {}
+
+    private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
+    private final Thread worker;
+    private volatile boolean released;
+
+    private UpstreamExchange(HttpClientRequest request, byte[] body, boolean stream) {
+        this.worker = Thread.ofVirtual().name("anthropic-call").unstarted(() -> exchange(request, body, stream));
+    }
+
+    /**
+     * Sends {@code body} with {@code request} on a new worker. For a stream, a 200 answer is handed over event by
+     * event and then {@link End}; any other answer, or a non-streamed one, arrives as one {@link Reply}.
+     */
+    public static UpstreamExchange start(HttpClientRequest request, byte[] body, boolean stream) {
+        UpstreamExchange exchange = new UpstreamExchange(request, body, stream);
+        exchange.worker.start();
+        return exchange;
+    }
+
+    /** The next item, or empty when {@code wait} passed first. */
+    public Optional<Item> next(Duration wait) throws InterruptedException {
+        return Optional.ofNullable(items.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS));
+    }
+
+    /** The caller has all it needs: let the worker finish reading so that the connection can be reused. */
+    public void release() {
+        released = true;
+    }
+
+    /** Aborts the exchange unless it was {@linkplain #release() released}. */
+    @Override
+    public void close() {
+        if (!released) {
+            worker.interrupt();
+        }
+    }
+
+    private void exchange(HttpClientRequest request, byte[] body, boolean stream) {
+        try (HttpClientResponse response = request.submit(body)) {
+            int status = response.status().code();
+            if (!stream || status != 200) {
+                Optional<String> retryAfter = response.headers().first(HeaderNames.RETRY_AFTER);
+                items.add(new Reply(status, retryAfter, readBody(response.inputStream())));
+                return;
+            }
+            ServerSentEvents events = new ServerSentEvents(response.inputStream());
+            for (Optional<ServerSentEvent> event = events.next(); event.isPresent(); event = events.next()) {
+                items.add(new Event(event.get()));
+            }
+            items.add(new End());
+        } catch (IOException | RuntimeException e) {
+            items.add(new Broken(e));
+        }
+    }
+
+    private static byte[] readBody(InputStream body) throws IOException {
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new IOException("the answer exceeded " + MAX_BODY_BYTES + " bytes");
+        }
+        return bytes;
+    }
+}
