@@ -21,6 +21,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
@@ -119,17 +120,25 @@ public final class OpenAiModelClient implements ModelClient {
                 data = reader.next();
             }
             ModelResponse.Chat chat = stream.answer();
-            exchange.finish(chat);
             drain(reader);
             return chat;
         };
         return call("/chat/completions", body, options, true, answer, listener::onText);
     }
 
-    /** Reads the body to its end after [DONE], so that the connection can serve the next call. */
-    private static void drain(ServerSentEvents reader) throws IOException {
-        while (reader.next().isPresent()) {
-            // Nothing follows [DONE] in a well-formed stream; whatever does is not part of the answer.
+    /**
+     * Reads the body to its end after [DONE] (in a well-formed stream only the end of the body follows), so that the
+     * connection goes back to the pool before the caller's next call. The answer is complete by then: a connection
+     * that fails now is only not reused.
+     */
+    private static void drain(ServerSentEvents reader) {
+        try {
+            Optional<String> trailing = reader.next();
+            while (trailing.isPresent()) {
+                trailing = reader.next();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The answer is complete; this connection is closed instead of reused.
         }
     }
 

@@ -94,11 +94,6 @@ public final class UpstreamExchange<T> {
         events.add(new Event.Piece<>(text));
     }
 
-    /** Called by the work once the result is complete, before the work tidies up the connection. */
-    public void finish(T result) {
-        events.add(new Event.Finished<>(result));
-    }
-
     /**
      * Waits for the result, handing each non-empty piece to {@code pieces} on the calling thread. Gives up with a
      * timeout when the whole call outlasts {@code deadline}, when no non-empty piece arrives within
