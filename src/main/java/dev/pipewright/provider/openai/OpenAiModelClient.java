@@ -45,6 +45,12 @@ public final class OpenAiModelClient implements ModelClient {
     public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How much longer than the call's timeout a socket read may block. The caller's wait is what bounds a call and
+     * aborting is what ends it; the socket timeout only ends a worker whose abort did not reach it.
+     */
+    private static final Duration SOCKET_BACKSTOP = Duration.ofSeconds(5);
+
     private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
 
     private final String name;
@@ -169,7 +175,7 @@ public final class OpenAiModelClient implements ModelClient {
         String description = name + " (" + options.model() + ")";
         return UpstreamExchange.start(description, options.model(), failures, exchange -> {
             HttpClientResponse response = http.post(baseUrl + path)
-                    .readTimeout(options.timeout())
+                    .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
                     .headers(headers -> {
                         headers.contentType(MediaTypes.APPLICATION_JSON);
                         headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
