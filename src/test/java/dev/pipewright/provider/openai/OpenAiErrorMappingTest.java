@@ -19,8 +19,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -144,6 +146,58 @@ class OpenAiErrorMappingTest {
         assertThat(failure.error().retryAfter()).isEqualTo(row.retryAfter());
         assertThat(failure.getMessage()).contains("openai (gpt-4o-mini-2024-07-18)");
         assertThat(messages(failure)).noneMatch(message -> message.contains(KEY));
+    }
+
+    private ModelException chatFails() {
+        return catchThrowableOfType(
+                ModelException.class,
+                () -> client.chat(
+                        ModelRequest.Chat.of(ChatMessage.user("Hello?")),
+                        new CallOptions("gpt-4o-mini-2024-07-18", Duration.ofSeconds(5), "errors")));
+    }
+
+    @Test
+    void a_success_status_with_a_body_that_is_not_a_completion_is_a_bad_gateway() {
+        // given
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "text/html")
+                .body(Fixtures.read("error-bad-gateway.html"))
+                .build());
+
+        // when
+        ModelException failure = chatFails();
+
+        // then
+        assertThat(failure.error())
+                .isInstanceOfSatisfying(
+                        ModelError.Unavailable.class,
+                        unavailable -> assertThat(unavailable.status()).isEqualTo(502));
+    }
+
+    @Test
+    void a_connection_closed_before_the_answer_is_a_reset_connection() {
+        // given
+        server.enqueue(new MockResponse.Builder()
+                .onResponseStart(new SocketEffect.CloseSocket())
+                .build());
+
+        // when
+        ModelException failure = chatFails();
+
+        // then
+        assertThat(failure.error()).isInstanceOf(ModelError.ConnectionReset.class);
+    }
+
+    @Test
+    void a_refused_connection_is_a_reset_connection() throws Exception {
+        // given
+        server.close();
+
+        // when
+        ModelException failure = chatFails();
+
+        // then
+        assertThat(failure.error()).isInstanceOf(ModelError.ConnectionReset.class);
     }
 
     static List<String> messages(Throwable failure) {
