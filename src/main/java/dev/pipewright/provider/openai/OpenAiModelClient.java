@@ -4,7 +4,6 @@ import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
-import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
@@ -168,7 +167,7 @@ public final class OpenAiModelClient implements ModelClient {
         UpstreamExchange<T> exchange = start(path, body, options, stream, answer);
         Duration firstPiece = stream ? options.firstTokenTimeout() : options.timeout();
         Duration idle = stream ? options.idleTimeout() : options.timeout();
-        return exchange.await(Deadline.after(options.timeout(), clock), firstPiece, idle, pieces, clock);
+        return exchange.await(options.timeout(), firstPiece, idle, pieces, clock);
     }
 
     private <T> UpstreamExchange<T> start(

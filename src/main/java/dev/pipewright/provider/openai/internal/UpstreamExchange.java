@@ -96,11 +96,12 @@ public final class UpstreamExchange<T> {
 
     /**
      * Waits for the result, handing each non-empty piece to {@code pieces} on the calling thread. Gives up with a
-     * timeout when the whole call outlasts {@code deadline}, when no non-empty piece arrives within
+     * timeout when the whole call outlasts {@code timeout}, when no non-empty piece arrives within
      * {@code firstPiece}, or when no event arrives within {@code idle}; an interrupt of the caller ends the wait,
      * keeps the interrupt and reports a timeout. Every way out but the result aborts the exchange.
      */
-    public T await(Deadline deadline, Duration firstPiece, Duration idle, Consumer<String> pieces, Clock clock) {
+    public T await(Duration timeout, Duration firstPiece, Duration idle, Consumer<String> pieces, Clock clock) {
+        Deadline deadline = Deadline.after(timeout, clock);
         Deadline firstPieceBy = Deadline.after(firstPiece, clock);
         boolean pieceSeen = false;
         boolean finished = false;
@@ -109,7 +110,8 @@ public final class UpstreamExchange<T> {
                 Duration wait = deadline.cap(pieceSeen ? idle : firstPieceBy.cap(idle));
                 Event<T> event = events.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
                 if (event == null) {
-                    throw new ModelException(timeout(deadline, firstPieceBy, pieceSeen, idle));
+                    throw new ModelException(timedOut(
+                            deadline.expired(), timeout, firstPieceBy.expired() && !pieceSeen, firstPiece, idle));
                 }
                 switch (event) {
                     case Event.Piece<T> piece
@@ -136,14 +138,16 @@ public final class UpstreamExchange<T> {
         }
     }
 
-    private ModelError.Timeout timeout(Deadline deadline, Deadline firstPieceBy, boolean pieceSeen, Duration idle) {
-        if (deadline.expired()) {
-            return new ModelError.Timeout(description + " did not answer within the call's timeout");
+    private ModelError.Timeout timedOut(
+            boolean callExpired, Duration timeout, boolean noFirstPiece, Duration firstPiece, Duration idle) {
+        if (callExpired) {
+            return new ModelError.Timeout(description + " did not answer within the call's timeout of " + timeout);
         }
-        if (!pieceSeen && firstPieceBy.expired()) {
-            return new ModelError.Timeout(description + " sent no content within the first-token timeout");
+        if (noFirstPiece) {
+            return new ModelError.Timeout(
+                    description + " sent no content within the first-token timeout of " + firstPiece);
         }
-        return new ModelError.Timeout(description + " stalled: nothing arrived for " + idle);
+        return new ModelError.Timeout(description + " stalled: nothing arrived for the idle timeout of " + idle);
     }
 
     /** Ends the exchange: interrupts the worker and closes the response it holds. Idempotent. */
