@@ -7,6 +7,7 @@ import dev.pipewright.model.ModelError;
 import dev.pipewright.model.RetryAfterHeader;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -165,7 +166,7 @@ public final class OpenAiFailures {
         }
 
         private static ErrorBody text(byte[] body) {
-            String text = new String(body, java.nio.charset.StandardCharsets.UTF_8).strip();
+            String text = new String(body, StandardCharsets.UTF_8).strip();
             return new ErrorBody(
                     text.isEmpty() ? Optional.empty() : Optional.of(text), Optional.empty(), Optional.empty());
         }

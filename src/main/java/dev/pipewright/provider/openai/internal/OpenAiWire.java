@@ -1,5 +1,6 @@
 package dev.pipewright.provider.openai.internal;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +10,7 @@ import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Base64;
@@ -94,7 +96,7 @@ public final class OpenAiWire {
                 throw new MalformedAnswer("a JSON object was expected");
             }
             return root;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new MalformedAnswer("not JSON: " + e.getMessage());
         }
     }
@@ -186,7 +188,7 @@ public final class OpenAiWire {
     private static byte[] bytes(ObjectNode body) {
         try {
             return JSON.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree could not be written", e);
         }
     }
