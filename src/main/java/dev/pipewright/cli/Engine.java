@@ -14,6 +14,7 @@ import dev.pipewright.provider.local.ClassifierSettings;
 import dev.pipewright.provider.local.LocalEmbedder;
 import dev.pipewright.provider.local.LocalModelClient;
 import dev.pipewright.provider.local.LocalModelSettings;
+import dev.pipewright.provider.openai.OpenAiModelClient;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
@@ -21,7 +22,6 @@ import dev.pipewright.resilience.ResilienceChain;
 import dev.pipewright.resilience.TimeoutInterceptor;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,9 +97,7 @@ final class Engine implements AutoCloseable {
                 new SimulatedModelClient(simulationProfiles(config, Set.of(provider.name())), clock, random);
             case LOCAL -> new LocalModelClient(localSettings(provider.local()));
             case ANTHROPIC -> new AnthropicModelClient(provider, Engine::environment, clock);
-            case OPENAI ->
-                throw new IllegalStateException("provider '" + provider.name() + "' is of kind "
-                        + provider.kind().name().toLowerCase(Locale.ROOT) + ", which this build cannot call yet");
+            case OPENAI -> new OpenAiModelClient(provider, Engine::environment, clock);
         };
     }
 

@@ -1,0 +1,204 @@
+package dev.pipewright.provider.openai;
+
+import dev.pipewright.config.ProviderConfig;
+import dev.pipewright.config.ProviderKind;
+import dev.pipewright.model.CallOptions;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelClient;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelException;
+import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
+import dev.pipewright.provider.openai.internal.ChatStream;
+import dev.pipewright.provider.openai.internal.OpenAiFailures;
+import dev.pipewright.provider.openai.internal.OpenAiWire;
+import dev.pipewright.provider.openai.internal.ServerSentEvents;
+import dev.pipewright.provider.openai.internal.UpstreamExchange;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.WebClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * OpenAI's Chat Completions and Embeddings APIs, and every server that speaks them (vLLM, Ollama, llama.cpp, LM
+ * Studio) through {@code base_url}. One attempt per call, on one Helidon WebClient whose HTTP/1.1 connections are kept
+ * alive and reused across calls; each call runs as an {@link UpstreamExchange}, so a timeout or an interrupted caller
+ * closes the upstream connection. Thread safe.
+ *
+ * <p>HTTP/1.1 rather than HTTP/2, on purpose: a connection carries one request at a time, so aborting a call is
+ * closing its socket, which every server and proxy on the way notices at once (the cancellation tests prove it from
+ * the server's side); concurrent calls take separate pooled keep-alive connections, as OpenAI's own Python SDK does
+ * by default. The throughput measured for the WebClient was measured on HTTP/1.1 too.
+ *
+ * <p>Wire choices: the output limit goes out as {@code max_completion_tokens} to OpenAI itself (its current name,
+ * the only one its reasoning models take) and as {@code max_tokens} to any other base URL (the name every compatible
+ * server reads). Embeddings are asked for as base64, four bytes per float instead of up to a dozen digits, as the
+ * official SDKs do. {@code Idempotency-Key} carries the call's key: OpenAI ignores it, proxies in front of compatible
+ * servers may deduplicate on it, and it lets a retried call be found in upstream logs.
+ */
+public final class OpenAiModelClient implements ModelClient {
+    /** Where OpenAI's API lives when the provider names no {@code base_url}. */
+    public static final URI OPENAI_BASE_URL = URI.create("https://api.openai.com/v1");
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How much longer than the call's timeout a socket read may block. The caller's wait is what bounds a call and
+     * aborting is what ends it; the socket timeout only ends a worker whose abort did not reach it.
+     */
+    private static final Duration SOCKET_BACKSTOP = Duration.ofSeconds(5);
+
+    private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+
+    private final String name;
+    private final String baseUrl;
+    private final Optional<String> apiKey;
+    private final Optional<String> missingKey;
+    private final OpenAiWire.MaxTokensField maxTokensField;
+    private final OpenAiFailures failures;
+    private final Clock clock;
+    private final WebClient http;
+
+    /**
+     * A client for {@code provider}, whose key is read once from {@code environment} by the name the config gives.
+     * Without a key, calls to OpenAI itself fail as {@link ModelError.AuthFailed} (the service still starts, so its
+     * fallbacks can answer); a server at a configured {@code base_url} is called without an Authorization header.
+     */
+    public OpenAiModelClient(ProviderConfig provider, Function<String, Optional<String>> environment, Clock clock) {
+        if (provider.kind() != ProviderKind.OPENAI) {
+            throw new IllegalArgumentException(
+                    "provider " + provider.name() + " is of kind " + provider.kind() + ", not openai");
+        }
+        this.name = provider.name();
+        URI base = provider.baseUrl().orElse(OPENAI_BASE_URL);
+        this.baseUrl = base.toString().replaceAll("/+$", "");
+        this.apiKey =
+                provider.apiKeyEnv().flatMap(environment).map(String::strip).filter(key -> !key.isEmpty());
+        this.missingKey = apiKey.isPresent() || provider.baseUrl().isPresent()
+                ? Optional.empty()
+                : Optional.of(provider.apiKeyEnv()
+                        .map(variable -> "the environment variable " + variable + " that holds its key is not set")
+                        .orElse("it names no api_key_env and no base_url"));
+        this.maxTokensField = OPENAI_BASE_URL.getHost().equalsIgnoreCase(base.getHost())
+                ? OpenAiWire.MaxTokensField.MAX_COMPLETION_TOKENS
+                : OpenAiWire.MaxTokensField.MAX_TOKENS;
+        this.failures = new OpenAiFailures(name, apiKey, clock);
+        this.clock = clock;
+        this.http = WebClient.builder()
+                .connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(false)
+                .keepAlive(true)
+                .build();
+    }
+
+    @Override
+    public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
+        byte[] body = OpenAiWire.chatRequest(request, options.model(), false, maxTokensField);
+        Answer<ModelResponse.Chat> answer = (response, exchange) ->
+                OpenAiWire.chatResponse(OpenAiWire.parse(response.inputStream().readAllBytes()), options.model());
+        return call("/chat/completions", body, options, false, answer, text -> {});
+    }
+
+    @Override
+    public ModelResponse.Embedding embed(ModelRequest.Embedding request, CallOptions options) {
+        byte[] body = OpenAiWire.embeddingRequest(request, options.model());
+        int inputs = request.inputs().size();
+        Answer<ModelResponse.Embedding> answer = (response, exchange) -> OpenAiWire.embeddingResponse(
+                OpenAiWire.parse(response.inputStream().readAllBytes()), options.model(), inputs);
+        return call("/embeddings", body, options, false, answer, text -> {});
+    }
+
+    @Override
+    public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
+        byte[] body = OpenAiWire.chatRequest(request, options.model(), true, maxTokensField);
+        Answer<ModelResponse.Chat> answer = (response, exchange) -> {
+            ChatStream stream = new ChatStream(options.model(), failures);
+            ServerSentEvents reader = new ServerSentEvents(response.inputStream());
+            Optional<String> data = reader.next();
+            while (data.isPresent()) {
+                exchange.piece(stream.accept(data.get()));
+                if (stream.done()) {
+                    break;
+                }
+                data = reader.next();
+            }
+            ModelResponse.Chat chat = stream.answer();
+            drain(reader);
+            return chat;
+        };
+        return call("/chat/completions", body, options, true, answer, listener::onText);
+    }
+
+    /**
+     * Reads the body to its end after [DONE] (in a well-formed stream only the end of the body follows), so that the
+     * connection goes back to the pool before the caller's next call. The answer is complete by then: a connection
+     * that fails now is only not reused.
+     */
+    private static void drain(ServerSentEvents reader) {
+        try {
+            Optional<String> trailing = reader.next();
+            while (trailing.isPresent()) {
+                trailing = reader.next();
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // The answer is complete; this connection is closed instead of reused.
+        }
+    }
+
+    /** What to do with a successful (2xx) response; runs on the exchange's thread. */
+    @FunctionalInterface
+    private interface Answer<T> {
+        T read(HttpClientResponse response, UpstreamExchange<T> exchange) throws IOException;
+    }
+
+    /**
+     * Makes one call and waits for it on the calling thread: the whole call within {@code options.timeout()}, and
+     * for a stream the first content and every gap between chunks within their own bounds.
+     */
+    private <T> T call(
+            String path, byte[] body, CallOptions options, boolean stream, Answer<T> answer, Consumer<String> pieces) {
+        UpstreamExchange<T> exchange = start(path, body, options, stream, answer);
+        Duration firstPiece = stream ? options.firstTokenTimeout() : options.timeout();
+        Duration idle = stream ? options.idleTimeout() : options.timeout();
+        return exchange.await(options.timeout(), firstPiece, idle, pieces, clock);
+    }
+
+    private <T> UpstreamExchange<T> start(
+            String path, byte[] body, CallOptions options, boolean stream, Answer<T> answer) {
+        if (missingKey.isPresent()) {
+            throw new ModelException(
+                    new ModelError.AuthFailed("provider " + name + " cannot be called: " + missingKey.get()));
+        }
+        String description = name + " (" + options.model() + ")";
+        return UpstreamExchange.start(description, options.model(), failures, exchange -> {
+            HttpClientResponse response = http.post(baseUrl + path)
+                    .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
+                    .headers(headers -> {
+                        headers.contentType(MediaTypes.APPLICATION_JSON);
+                        headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
+                        headers.set(HeaderNames.USER_AGENT, "pipewright");
+                        headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
+                        apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
+                    })
+                    .submit(body);
+            exchange.hold(response);
+            int status = response.status().code();
+            if (status < 200 || status > 299) {
+                byte[] error = response.inputStream().readNBytes(MAX_ERROR_BODY_BYTES);
+                throw new ModelException(failures.fromStatus(
+                        options.model(),
+                        status,
+                        error,
+                        header -> response.headers().first(HeaderNames.create(header))));
+            }
+            return answer.read(response, exchange);
+        });
+    }
+}

@@ -1,0 +1,202 @@
+package dev.pipewright.provider.openai.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.model.ChatMessage;
+import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.Usage;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * OpenAI's Chat Completions and Embeddings wire formats, as the API reference describes them. A response that lacks
+ * what the reference promises throws {@link MalformedAnswer}, which the client reports as a bad gateway.
+ */
+public final class OpenAiWire {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private OpenAiWire() {}
+
+    /** Which field carries the output token limit: OpenAI's current one, or the older one compatible servers read. */
+    public enum MaxTokensField {
+        MAX_COMPLETION_TOKENS("max_completion_tokens"),
+        MAX_TOKENS("max_tokens");
+
+        private final String wireName;
+
+        MaxTokensField(String wireName) {
+            this.wireName = wireName;
+        }
+    }
+
+    /** A chat completion request; a stream asks for the usage chunk that ends it. */
+    public static byte[] chatRequest(ModelRequest.Chat chat, String model, boolean stream, MaxTokensField maxTokens) {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage message : chat.messages()) {
+            messages.add(message(message));
+        }
+        chat.maxTokens().ifPresent(limit -> body.put(maxTokens.wireName, limit));
+        chat.temperature().ifPresent(temperature -> body.put("temperature", temperature));
+        if (stream) {
+            body.put("stream", true);
+            body.putObject("stream_options").put("include_usage", true);
+        }
+        return bytes(body);
+    }
+
+    /**
+     * A message as plain string content when it is text only, the form every compatible server takes, and as
+     * content parts ({@code text}, {@code image_url}) when it carries an image.
+     */
+    private static ObjectNode message(ChatMessage message) {
+        ObjectNode node =
+                JSON.createObjectNode().put("role", message.role().name().toLowerCase(Locale.ROOT));
+        boolean textOnly = message.content().stream().allMatch(ContentPart.Text.class::isInstance);
+        if (textOnly) {
+            return node.put("content", message.text());
+        }
+        ArrayNode parts = node.putArray("content");
+        for (ContentPart part : message.content()) {
+            switch (part) {
+                case ContentPart.Text text ->
+                    parts.addObject().put("type", "text").put("text", text.text());
+                case ContentPart.Image image ->
+                    parts.addObject()
+                            .put("type", "image_url")
+                            .putObject("image_url")
+                            .put("url", image.url());
+            }
+        }
+        return node;
+    }
+
+    /** An embeddings request; base64 carries each float in 4 bytes of text instead of up to 12 decimal digits. */
+    public static byte[] embeddingRequest(ModelRequest.Embedding embedding, String model) {
+        ObjectNode body = JSON.createObjectNode().put("model", model);
+        ArrayNode input = body.putArray("input");
+        embedding.inputs().forEach(input::add);
+        body.put("encoding_format", "base64");
+        return bytes(body);
+    }
+
+    public static JsonNode parse(byte[] body) {
+        try {
+            JsonNode root = JSON.readTree(body);
+            if (root == null || !root.isObject()) {
+                throw new MalformedAnswer("a JSON object was expected");
+            }
+            return root;
+        } catch (IOException e) {
+            throw new MalformedAnswer("not JSON: " + e.getMessage());
+        }
+    }
+
+    /** The answer of a chat completion: the first choice's message. */
+    public static ModelResponse.Chat chatResponse(JsonNode body, String requestedModel) {
+        JsonNode choice = body.path("choices").path(0);
+        if (!choice.isObject()) {
+            throw new MalformedAnswer("no choices");
+        }
+        JsonNode content = choice.path("message").path("content");
+        String text = content.isTextual() ? content.asText() : "";
+        return new ModelResponse.Chat(
+                model(body, requestedModel),
+                text,
+                choice.path("finish_reason").asText("stop"),
+                usage(body.path("usage")));
+    }
+
+    /** The vectors of an embeddings answer, in input order, whether they came as float arrays or base64. */
+    public static ModelResponse.Embedding embeddingResponse(JsonNode body, String requestedModel, int inputs) {
+        JsonNode data = body.path("data");
+        if (!data.isArray() || data.size() != inputs) {
+            throw new MalformedAnswer("expected " + inputs + " embeddings, but data held " + data.size());
+        }
+        float[][] vectors = new float[inputs][];
+        for (JsonNode item : data) {
+            int index = item.path("index").asInt(-1);
+            if (index < 0 || index >= inputs || vectors[index] != null) {
+                throw new MalformedAnswer("embedding index " + item.path("index") + " is out of place");
+            }
+            vectors[index] = vector(item.path("embedding"));
+        }
+        return new ModelResponse.Embedding(model(body, requestedModel), List.of(vectors), usage(body.path("usage")));
+    }
+
+    static float[] vector(JsonNode embedding) {
+        if (embedding.isTextual()) {
+            return littleEndianFloats(embedding.asText());
+        }
+        if (!embedding.isArray()) {
+            throw new MalformedAnswer("an embedding is neither a float array nor base64");
+        }
+        float[] vector = new float[embedding.size()];
+        for (int i = 0; i < vector.length; i++) {
+            JsonNode value = embedding.get(i);
+            if (!value.isNumber()) {
+                throw new MalformedAnswer("an embedding holds a non-number: " + value);
+            }
+            vector[i] = value.floatValue();
+        }
+        return vector;
+    }
+
+    private static float[] littleEndianFloats(String base64) {
+        byte[] bytes;
+        try {
+            bytes = Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedAnswer("an embedding is not valid base64");
+        }
+        if (bytes.length % Float.BYTES != 0) {
+            throw new MalformedAnswer("a base64 embedding of " + bytes.length + " bytes is not whole float32s");
+        }
+        float[] vector = new float[bytes.length / Float.BYTES];
+        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        return vector;
+    }
+
+    /**
+     * Usage as OpenAI reports it; {@code prompt_tokens_details.cached_tokens} is the cached part of the input.
+     * Absent usage (a compatible server that does not count) is no usage.
+     */
+    public static Usage usage(JsonNode usage) {
+        if (!usage.isObject()) {
+            return Usage.NONE;
+        }
+        return new Usage(
+                usage.path("prompt_tokens").asLong(0),
+                usage.path("completion_tokens").asLong(0),
+                usage.path("prompt_tokens_details").path("cached_tokens").asLong(0));
+    }
+
+    static String model(JsonNode body, String requestedModel) {
+        String model = body.path("model").asText("");
+        return model.isBlank() ? requestedModel : model;
+    }
+
+    private static byte[] bytes(ObjectNode body) {
+        try {
+            return JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree could not be written", e);
+        }
+    }
+
+    /** What the API reference promises is missing from an answer. */
+    public static final class MalformedAnswer extends RuntimeException {
+        public MalformedAnswer(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.pipewright.provider.openai.internal;
+
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.Deadline;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One upstream HTTP exchange, run on a virtual thread of its own while the calling thread waits for what it sends:
+ * pieces of a stream, then the result or the failure. The caller alone decides when to stop waiting (the call's
+ * timeout, a slow first piece, a stalled stream, its own interrupt) and then aborts the exchange: the worker is
+ * interrupted, which closes a virtual thread's blocked socket, and the response it holds is closed, so the server
+ * sees the request go away instead of a call left running. This works whatever kind of thread the caller is, as a
+ * platform thread's blocked socket read would ignore its interrupt.
+ *
+ * <p>Thread safety: the worker posts events, one caller awaits them; {@link #hold} and {@link #abort} may race.
+ */
+public final class UpstreamExchange<T> {
+    private final BlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
+    private final String description;
+    private final OpenAiFailures failures;
+    private final String model;
+    private Thread worker;
+    private AutoCloseable held;
+    private boolean aborted;
+
+    /** The upstream work: posts pieces through the exchange and returns the result. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(UpstreamExchange<T> exchange) throws IOException;
+    }
+
+    private sealed interface Event<T> {
+        record Piece<T>(String text) implements Event<T> {}
+
+        record Finished<T>(T result) implements Event<T> {}
+
+        record Failed<T>(ModelException failure) implements Event<T> {}
+    }
+
+    private UpstreamExchange(String description, String model, OpenAiFailures failures) {
+        this.description = description;
+        this.model = model;
+        this.failures = failures;
+    }
+
+    /** Starts {@code work} on a new virtual thread; {@code description} names the call in timeout messages. */
+    public static <T> UpstreamExchange<T> start(
+            String description, String model, OpenAiFailures failures, Work<T> work) {
+        UpstreamExchange<T> exchange = new UpstreamExchange<>(description, model, failures);
+        Thread thread = Thread.ofVirtual().name("upstream " + description).unstarted(() -> exchange.perform(work));
+        synchronized (exchange) {
+            exchange.worker = thread;
+        }
+        thread.start();
+        return exchange;
+    }
+
+    private void perform(Work<T> work) {
+        try {
+            events.add(new Event.Finished<>(work.run(this)));
+        } catch (ModelException e) {
+            events.add(new Event.Failed<>(e));
+        } catch (OpenAiWire.MalformedAnswer e) {
+            events.add(
+                    new Event.Failed<>(new ModelException(failures.malformed(model, "response", e.getMessage()), e)));
+        } catch (IOException | RuntimeException e) {
+            events.add(new Event.Failed<>(new ModelException(failures.fromConnection(model, e), e)));
+        } finally {
+            closeHeld();
+        }
+    }
+
+    /** Called by the work with the open response, so that an abort can close it; closed at once after an abort. */
+    public void hold(AutoCloseable response) {
+        boolean closeNow;
+        synchronized (this) {
+            held = response;
+            closeNow = aborted;
+        }
+        if (closeNow) {
+            closeQuietly(response);
+        }
+    }
+
+    /** Called by the work for each piece of a stream, in order; empty pieces show the stream is alive. */
+    public void piece(String text) {
+        events.add(new Event.Piece<>(text));
+    }
+
+    /**
+     * Waits for the result, handing each non-empty piece to {@code pieces} on the calling thread. Gives up with a
+     * timeout when the whole call outlasts {@code timeout}, when no non-empty piece arrives within
+     * {@code firstPiece}, or when no event arrives within {@code idle}; an interrupt of the caller ends the wait,
+     * keeps the interrupt and reports a timeout. Every way out but the result aborts the exchange.
+     */
+    public T await(Duration timeout, Duration firstPiece, Duration idle, Consumer<String> pieces, Clock clock) {
+        Deadline deadline = Deadline.after(timeout, clock);
+        Deadline firstPieceBy = Deadline.after(firstPiece, clock);
+        boolean pieceSeen = false;
+        boolean finished = false;
+        try {
+            while (true) {
+                Duration wait = deadline.cap(pieceSeen ? idle : firstPieceBy.cap(idle));
+                Event<T> event = events.poll(Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    throw new ModelException(timedOut(
+                            deadline.expired(), timeout, firstPieceBy.expired() && !pieceSeen, firstPiece, idle));
+                }
+                switch (event) {
+                    case Event.Piece<T> piece
+                    when !piece.text().isEmpty() -> {
+                        pieceSeen = true;
+                        pieces.accept(piece.text());
+                    }
+                    case Event.Piece<T> keepAlive -> {}
+                    case Event.Finished<T> done -> {
+                        finished = true;
+                        return done.result();
+                    }
+                    case Event.Failed<T> failed ->
+                        throw new ModelException(failed.failure().error(), failed.failure());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ModelException(new ModelError.Timeout(description + " was interrupted before it answered"), e);
+        } finally {
+            if (!finished) {
+                abort();
+            }
+        }
+    }
+
+    private ModelError.Timeout timedOut(
+            boolean callExpired, Duration timeout, boolean noFirstPiece, Duration firstPiece, Duration idle) {
+        if (callExpired) {
+            return new ModelError.Timeout(description + " did not answer within the call's timeout of " + timeout);
+        }
+        if (noFirstPiece) {
+            return new ModelError.Timeout(
+                    description + " sent no content within the first-token timeout of " + firstPiece);
+        }
+        return new ModelError.Timeout(description + " stalled: nothing arrived for the idle timeout of " + idle);
+    }
+
+    /** Ends the exchange: interrupts the worker and closes the response it holds. Idempotent. */
+    public void abort() {
+        Thread thread;
+        synchronized (this) {
+            aborted = true;
+            thread = worker;
+        }
+        thread.interrupt();
+        closeHeld();
+    }
+
+    private void closeHeld() {
+        AutoCloseable response;
+        synchronized (this) {
+            response = held;
+            held = null;
+        }
+        if (response != null) {
+            closeQuietly(response);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable response) {
+        try {
+            response.close();
+        } catch (Exception e) {
+            // Closing is how an abort ends the exchange; a failure to close leaves nothing for the caller to do.
+        }
+    }
+}
