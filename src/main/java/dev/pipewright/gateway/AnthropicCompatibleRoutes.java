@@ -13,7 +13,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.UUID;
 
 /**
@@ -61,10 +60,11 @@ final class AnthropicCompatibleRoutes {
         private final String alias;
         private final String id;
         private final String requestId;
-        private OutputStream out;
+        private final EventStream events;
 
         EventWriter(ServerResponse response, String alias, String id, String requestId) {
             this.response = response;
+            this.events = new EventStream(response);
             this.alias = alias;
             this.id = id;
             this.requestId = requestId;
@@ -72,10 +72,7 @@ final class AnthropicCompatibleRoutes {
 
         @Override
         public void start(String answeringAlias, String providerModel) throws IOException {
-            response.header(CompatibleExchange.MODEL_HEADER, answeringAlias)
-                    .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                    .header(HeaderNames.CACHE_CONTROL, "no-cache");
-            out = response.outputStream();
+            events.open(answeringAlias);
             write(AnthropicWireFormat.messageStart(id, providerModel));
             write(AnthropicWireFormat.contentBlockStart());
             write(AnthropicWireFormat.ping());
@@ -93,7 +90,7 @@ final class AnthropicCompatibleRoutes {
             write(AnthropicWireFormat.contentBlockStop());
             write(AnthropicWireFormat.messageDelta(finish, response.usage()));
             write(AnthropicWireFormat.messageStop());
-            out.close();
+            events.close();
         }
 
         @Override
@@ -104,12 +101,11 @@ final class AnthropicCompatibleRoutes {
                 return;
             }
             write(AnthropicWireFormat.errorEvent(error));
-            out.close();
+            events.close();
         }
 
         private void write(byte[] frame) throws IOException {
-            out.write(frame);
-            out.flush();
+            events.write(frame);
         }
     }
 }

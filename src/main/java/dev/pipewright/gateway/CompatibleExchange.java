@@ -21,7 +21,6 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -104,11 +103,15 @@ final class CompatibleExchange {
         }
         if (model.type() != type) {
             throw new WireErrorException(WireError.invalidRequest(
-                    "model '" + alias + "' is " + (model.type() == ModelType.EMBEDDING ? "an embedding" : "a chat")
-                            + " model and cannot answer a " + type.name().toLowerCase(Locale.ROOT) + " request",
+                    "model '" + alias + "' is " + article(model.type()) + " model and cannot answer " + article(type)
+                            + " request",
                     Optional.of("model")));
         }
         return model;
+    }
+
+    private static String article(ModelType type) {
+        return type == ModelType.EMBEDDING ? "an embedding" : "a chat";
     }
 
     Iterable<String> aliases() {

@@ -16,7 +16,6 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -106,10 +105,11 @@ final class OpenAiCompatibleRoutes {
         private final long created;
         private final String requestId;
         private String model = "";
-        private OutputStream out;
+        private final EventStream events;
 
         ChunkWriter(ServerResponse response, ChatCompletionRequest chat, String id, long created, String requestId) {
             this.response = response;
+            this.events = new EventStream(response);
             this.chat = chat;
             this.id = id;
             this.created = created;
@@ -119,10 +119,7 @@ final class OpenAiCompatibleRoutes {
         @Override
         public void start(String alias, String providerModel) throws IOException {
             model = providerModel;
-            response.header(CompatibleExchange.MODEL_HEADER, alias)
-                    .header(HeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                    .header(HeaderNames.CACHE_CONTROL, "no-cache");
-            out = response.outputStream();
+            events.open(alias);
             write(OpenAiWireFormat.chunk(id, created, model, "assistant", "", null));
         }
 
@@ -140,7 +137,7 @@ final class OpenAiCompatibleRoutes {
                 write(OpenAiWireFormat.usageChunk(id, created, model, response.usage()));
             }
             write(OpenAiWireFormat.DONE);
-            out.close();
+            events.close();
         }
 
         @Override
@@ -151,12 +148,11 @@ final class OpenAiCompatibleRoutes {
                 return;
             }
             write(OpenAiWireFormat.streamError(error));
-            out.close();
+            events.close();
         }
 
         private void write(byte[] frame) throws IOException {
-            out.write(frame);
-            out.flush();
+            events.write(frame);
         }
     }
 }
