@@ -35,7 +35,8 @@ import java.util.random.RandomGenerator;
  * A gateway on port 0 whose model calls go through the standard resilience chain to the in-process simulator, with
  * tiny latencies. Aliases: {@code chat} (healthy), {@code flaky-chat} (always a server error, falls back to
  * {@code chat}), {@code cut-chat} (its streams break after half the answer; falls back to {@code chat}, which must
- * not be used once a piece went out), {@code limited-chat} (always rate limited, retry after 7 s),
+ * not be used once a piece went out), {@code broken-chat} (always a server error, no fallback), {@code limited-chat} (always rate limited, retry
+ * after 7 s),
  * {@code long-chat} (context length exceeded), {@code embedder} (8-dimensional vectors) and {@code endless-chat}
  * (streams until it is interrupted, and reports the interrupt).
  */
@@ -61,6 +62,11 @@ final class CompatibleGateway implements AutoCloseable {
                 retry: {attempts: 1}
                 fallbacks: [chat]
                 simulation: {latency: 1ms, jitter: 0ms, fault: stream-cut, fault_rate: 1, output_tokens: 12}
+              broken-chat:
+                provider: sim
+                model: sim-broken-2025-01-01
+                retry: {attempts: 1}
+                simulation: {latency: 1ms, jitter: 0ms, fault: server-error, fault_rate: 1}
               limited-chat:
                 provider: sim
                 model: sim-limited-2025-01-01

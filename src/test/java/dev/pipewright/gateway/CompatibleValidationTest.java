@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -188,6 +189,20 @@ class CompatibleValidationTest {
         // then
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(messageOf(path, JSON.readTree(response.body()))).contains("exceeds a limit");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void refuses_a_body_over_the_size_limit_with_a_413(String path) throws Exception {
+        // given
+        byte[] body = new byte[(int) GatewayServer.MAX_BODY_BYTES + 1];
+        Arrays.fill(body, (byte) ' ');
+
+        // when
+        HttpResponse<String> response = gateway.post(path, body);
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(413);
     }
 
     @ParameterizedTest(name = "{0}")
