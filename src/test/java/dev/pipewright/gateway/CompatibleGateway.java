@@ -131,6 +131,25 @@ final class CompatibleGateway implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    /**
+     * Posts a body the server will refuse before reading it: the client waits for {@code 100 Continue} before it
+     * sends the body, and uses a connection of its own, since the server closes the connection after refusing.
+     */
+    HttpResponse<String> postExpectingRefusal(String path, byte[] body) throws IOException, InterruptedException {
+        try (HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(
+                    HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                            .header("Authorization", "Bearer test-key")
+                            .header("Content-Type", "application/json")
+                            .expectContinue(true)
+                            .timeout(Duration.ofSeconds(30))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET());
     }

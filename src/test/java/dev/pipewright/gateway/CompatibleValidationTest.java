@@ -199,7 +199,7 @@ class CompatibleValidationTest {
         Arrays.fill(body, (byte) ' ');
 
         // when
-        HttpResponse<String> response = gateway.post(path, body);
+        HttpResponse<String> response = gateway.postExpectingRefusal(path, body);
 
         // then
         assertThat(response.statusCode()).isEqualTo(413);
