@@ -51,7 +51,10 @@ class CompatibleValidationTest {
                 Arguments.of(CHAT, "{\"messages\": [" + USER + "]}", "model: required"),
                 Arguments.of(CHAT, "{\"model\": 7, \"messages\": [" + USER + "]}", "model: expected a string"),
                 Arguments.of(CHAT, "{\"model\": \"chat\"}", "messages: required"),
-                Arguments.of(CHAT, "{\"model\": \"chat\", \"messages\": []}", "messages: expected a non-empty array"),
+                Arguments.of(
+                        CHAT,
+                        "{\"model\": \"chat\", \"messages\": []}",
+                        "messages: expected a non-empty array of messages, but was an empty array"),
                 Arguments.of(
                         CHAT,
                         "{\"model\": \"chat\", \"messages\": [" + USER

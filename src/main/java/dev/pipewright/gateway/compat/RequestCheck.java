@@ -129,10 +129,10 @@ final class RequestCheck {
 
     static String kind(JsonNode node) {
         return switch (node.getNodeType()) {
-            case STRING -> "a string";
+            case STRING -> node.textValue().isEmpty() ? "an empty string" : "a string";
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
-            case ARRAY -> "an array";
+            case ARRAY -> node.isEmpty() ? "an empty array" : "an array";
             case OBJECT -> "an object";
             case NULL -> "null";
             default -> node.getNodeType().name().toLowerCase(Locale.ROOT);
