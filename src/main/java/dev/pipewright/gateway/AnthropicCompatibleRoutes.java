@@ -73,23 +73,23 @@ final class AnthropicCompatibleRoutes {
         @Override
         public void start(String answeringAlias, String providerModel) throws IOException {
             events.open(answeringAlias);
-            write(AnthropicWireFormat.messageStart(id, providerModel));
-            write(AnthropicWireFormat.contentBlockStart());
-            write(AnthropicWireFormat.ping());
+            events.write(AnthropicWireFormat.messageStart(id, providerModel));
+            events.write(AnthropicWireFormat.contentBlockStart());
+            events.write(AnthropicWireFormat.ping());
         }
 
         @Override
         public void text(String delta) throws IOException {
-            write(AnthropicWireFormat.textDelta(delta));
+            events.write(AnthropicWireFormat.textDelta(delta));
         }
 
         @Override
         public void finish(ModelResult result) throws IOException {
-            ModelResponse response = result.response();
-            String finish = response instanceof ModelResponse.Chat answer ? answer.finishReason() : "stop";
-            write(AnthropicWireFormat.contentBlockStop());
-            write(AnthropicWireFormat.messageDelta(finish, response.usage()));
-            write(AnthropicWireFormat.messageStop());
+            ModelResponse answer = result.response();
+            String finish = answer instanceof ModelResponse.Chat chatAnswer ? chatAnswer.finishReason() : "stop";
+            events.write(AnthropicWireFormat.contentBlockStop());
+            events.write(AnthropicWireFormat.messageDelta(finish, answer.usage()));
+            events.write(AnthropicWireFormat.messageStop());
             events.close();
         }
 
@@ -100,12 +100,8 @@ final class AnthropicCompatibleRoutes {
                 CompatibleExchange.sendError(response, error, AnthropicWireFormat::error);
                 return;
             }
-            write(AnthropicWireFormat.errorEvent(error));
+            events.write(AnthropicWireFormat.errorEvent(error));
             events.close();
-        }
-
-        private void write(byte[] frame) throws IOException {
-            events.write(frame);
         }
     }
 }

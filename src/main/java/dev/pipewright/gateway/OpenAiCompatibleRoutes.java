@@ -104,8 +104,8 @@ final class OpenAiCompatibleRoutes {
         private final String id;
         private final long created;
         private final String requestId;
-        private String model = "";
         private final EventStream events;
+        private String model = "";
 
         ChunkWriter(ServerResponse response, ChatCompletionRequest chat, String id, long created, String requestId) {
             this.response = response;
@@ -120,23 +120,23 @@ final class OpenAiCompatibleRoutes {
         public void start(String alias, String providerModel) throws IOException {
             model = providerModel;
             events.open(alias);
-            write(OpenAiWireFormat.chunk(id, created, model, "assistant", "", null));
+            events.write(OpenAiWireFormat.chunk(id, created, model, "assistant", "", null));
         }
 
         @Override
         public void text(String delta) throws IOException {
-            write(OpenAiWireFormat.chunk(id, created, model, null, delta, null));
+            events.write(OpenAiWireFormat.chunk(id, created, model, null, delta, null));
         }
 
         @Override
         public void finish(ModelResult result) throws IOException {
-            ModelResponse response = result.response();
-            String finish = response instanceof ModelResponse.Chat answer ? answer.finishReason() : "stop";
-            write(OpenAiWireFormat.chunk(id, created, model, null, null, finish));
+            ModelResponse answer = result.response();
+            String finish = answer instanceof ModelResponse.Chat chatAnswer ? chatAnswer.finishReason() : "stop";
+            events.write(OpenAiWireFormat.chunk(id, created, model, null, null, finish));
             if (chat.includeUsage()) {
-                write(OpenAiWireFormat.usageChunk(id, created, model, response.usage()));
+                events.write(OpenAiWireFormat.usageChunk(id, created, model, answer.usage()));
             }
-            write(OpenAiWireFormat.DONE);
+            events.write(OpenAiWireFormat.DONE);
             events.close();
         }
 
@@ -147,12 +147,8 @@ final class OpenAiCompatibleRoutes {
                 CompatibleExchange.sendError(response, error, OpenAiWireFormat::error);
                 return;
             }
-            write(OpenAiWireFormat.streamError(error));
+            events.write(OpenAiWireFormat.streamError(error));
             events.close();
-        }
-
-        private void write(byte[] frame) throws IOException {
-            events.write(frame);
         }
     }
 }
