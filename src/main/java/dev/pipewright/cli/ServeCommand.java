@@ -45,7 +45,12 @@ final class ServeCommand implements Callable<Integer> {
                         spec.commandLine().getErr(),
                         Clock.system());
                 GatewayServer server = GatewayServer.start(
-                        listenHost, listenPort, engine::config, engine.executor(), access.filter())) {
+                        listenHost,
+                        listenPort,
+                        engine::config,
+                        engine.executor(),
+                        access.filter(),
+                        engine.modelCall())) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(

@@ -2,6 +2,8 @@ package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelCall;
 import dev.pipewright.pipeline.PipelineExecutor;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
@@ -9,6 +11,8 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,9 @@ public final class GatewayServer implements AutoCloseable {
     /** Request bodies above this size are refused with 413 before they are read. */
     public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
 
+    /** How long a proxied model call (with its retries and fallbacks) may take in all. */
+    public static final Duration COMPATIBLE_CALL_DEADLINE = Duration.ofMinutes(5);
+
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final WebServer server;
@@ -33,20 +40,53 @@ public final class GatewayServer implements AutoCloseable {
     /** Starts with keys from the configuration and {@code PIPEWRIGHT_MASTER_KEY} and limits held in this process. */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
-        return start(host, port, config, executor, AccessFilter.fromConfig(config));
+        return start(host, port, config, executor, AccessFilter.fromConfig(config), Optional.empty());
     }
 
     /** Starts with {@code access} (authentication and rate limits) in front of every route but health and metrics. */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor, AccessFilter access) {
+        return start(host, port, config, executor, access, Optional.empty());
+    }
+
+    /**
+     * Also serves the OpenAI- and Anthropic-compatible routes, whose model calls go through {@code modelCall}, behind
+     * {@code access}.
+     */
+    public static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            AccessFilter access,
+            ModelCall modelCall) {
+        return start(host, port, config, executor, access, Optional.of(modelCall));
+    }
+
+    private static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            AccessFilter access,
+            Optional<ModelCall> modelCall) {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
+        Optional<CompatibleExchange> compatible = modelCall.map(
+                call -> new CompatibleExchange(config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
-                .routing(routing -> routes(routing.addFilter(access), bodies, pipelines))
+                .routing(routing -> {
+                    routing.addFilter(access);
+                    compatible.ifPresent(exchange -> {
+                        new OpenAiCompatibleRoutes(exchange).register(routing);
+                        new AnthropicCompatibleRoutes(exchange).register(routing);
+                    });
+                    routes(routing, bodies, pipelines);
+                })
                 .build()
                 .start();
         return new GatewayServer(server);

@@ -101,6 +101,7 @@ public final class ModelCall {
         try {
             ModelClient client = clients.forModel(model);
             CallOptions options = new CallOptions(model.model(), invocation.timeout(), invocation.idempotencyKey());
+            invocation.stream().ifPresent(sink -> sink.onAttempt(model.alias(), model.model()));
             ModelResponse response = invocation.request() instanceof ModelRequest.Chat chat
                             && invocation.stream().isPresent()
                     ? client.stream(chat, options, invocation.stream().get())

@@ -24,6 +24,11 @@ public final class StreamSink implements StreamListener {
         downstream.onText(delta);
     }
 
+    @Override
+    public void onAttempt(String alias, String providerModel) {
+        downstream.onAttempt(alias, providerModel);
+    }
+
     public boolean started() {
         return started;
     }

@@ -1,0 +1,107 @@
+package dev.pipewright.gateway;
+
+import dev.pipewright.config.ModelType;
+import dev.pipewright.gateway.compat.AnthropicRequests;
+import dev.pipewright.gateway.compat.AnthropicWireFormat;
+import dev.pipewright.gateway.compat.MessagesRequest;
+import dev.pipewright.gateway.compat.StreamRelay;
+import dev.pipewright.gateway.compat.WireError;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ModelResult;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * The Anthropic-compatible route {@code POST /v1/messages}, JSON and event stream. As on the OpenAI routes, the
+ * request's {@code model} names a configured alias (served by whichever provider it is configured on), the
+ * response's {@code model} the provider model that actually answered, and {@code x-pipewright-model} the alias that
+ * answered.
+ */
+final class AnthropicCompatibleRoutes {
+    private final CompatibleExchange exchange;
+
+    AnthropicCompatibleRoutes(CompatibleExchange exchange) {
+        this.exchange = exchange;
+    }
+
+    void register(HttpRules rules) {
+        rules.post("/v1/messages", exchange.guarded(AnthropicWireFormat::error, this::messages));
+    }
+
+    private void messages(ServerRequest request, ServerResponse response, String requestId) {
+        MessagesRequest messages = AnthropicRequests.messages(exchange.body(request));
+        exchange.model(messages.model(), ModelType.CHAT);
+        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        if (messages.stream()) {
+            StreamRelay.relay(
+                    listener -> exchange.stream(messages.chat(), messages.model(), requestId, "messages", listener),
+                    new EventWriter(response, messages.model(), id, requestId));
+            return;
+        }
+        ModelResult result = exchange.execute(messages.chat(), messages.model(), requestId, "messages");
+        if (!(result.response() instanceof ModelResponse.Chat answer)) {
+            throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
+        }
+        response.header(CompatibleExchange.MODEL_HEADER, result.answeredBy())
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(AnthropicWireFormat.message(id, result.providerModel(), answer));
+    }
+
+    /**
+     * Writes a streamed message as the Messages API sends it: message_start, content_block_start, ping, text deltas,
+     * content_block_stop, message_delta, message_stop; or an error event and nothing after it.
+     */
+    private static final class EventWriter implements StreamRelay.Writer {
+        private final ServerResponse response;
+        private final String alias;
+        private final String id;
+        private final String requestId;
+        private final EventStream events;
+
+        EventWriter(ServerResponse response, String alias, String id, String requestId) {
+            this.response = response;
+            this.events = new EventStream(response);
+            this.alias = alias;
+            this.id = id;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public void start(String answeringAlias, String providerModel) throws IOException {
+            events.open(answeringAlias);
+            events.write(AnthropicWireFormat.messageStart(id, providerModel));
+            events.write(AnthropicWireFormat.contentBlockStart());
+            events.write(AnthropicWireFormat.ping());
+        }
+
+        @Override
+        public void text(String delta) throws IOException {
+            events.write(AnthropicWireFormat.textDelta(delta));
+        }
+
+        @Override
+        public void finish(ModelResult result) throws IOException {
+            ModelResponse answer = result.response();
+            String finish = answer instanceof ModelResponse.Chat chatAnswer ? chatAnswer.finishReason() : "stop";
+            events.write(AnthropicWireFormat.contentBlockStop());
+            events.write(AnthropicWireFormat.messageDelta(finish, answer.usage()));
+            events.write(AnthropicWireFormat.messageStop());
+            events.close();
+        }
+
+        @Override
+        public void fail(RuntimeException failure, boolean started) throws IOException {
+            WireError error = CompatibleExchange.streamError(alias, failure, requestId);
+            if (!started) {
+                CompatibleExchange.sendError(response, error, AnthropicWireFormat::error);
+                return;
+            }
+            events.write(AnthropicWireFormat.errorEvent(error));
+            events.close();
+        }
+    }
+}

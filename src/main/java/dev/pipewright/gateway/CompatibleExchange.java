@@ -1,0 +1,160 @@
+package dev.pipewright.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipewright.config.ModelConfig;
+import dev.pipewright.config.ModelType;
+import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.compat.WireError;
+import dev.pipewright.gateway.compat.WireErrorException;
+import dev.pipewright.model.CallLabels;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.Deadline;
+import dev.pipewright.model.ModelCall;
+import dev.pipewright.model.ModelCallException;
+import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.StreamListener;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the OpenAI- and Anthropic-compatible routes share: reading a bounded body, resolving the {@code model} field
+ * as a configured alias, calling the model through {@link ModelCall} (so fallbacks, retries and circuits apply), and
+ * answering every failure in the route's own error shape with a 4xx for what the client must fix. Thread safe.
+ */
+final class CompatibleExchange {
+    /** Names the alias that actually answered (a fallback, perhaps), on every successful compatible response. */
+    static final HeaderName MODEL_HEADER = HeaderNames.create("x-pipewright-model");
+
+    private static final Logger log = LoggerFactory.getLogger(CompatibleExchange.class);
+
+    private final Supplier<PipewrightConfig> config;
+    private final ModelCall modelCall;
+    private final JsonBodies bodies;
+    private final Clock clock;
+    private final Duration deadline;
+
+    CompatibleExchange(
+            Supplier<PipewrightConfig> config, ModelCall modelCall, JsonBodies bodies, Clock clock, Duration deadline) {
+        this.config = config;
+        this.modelCall = modelCall;
+        this.bodies = bodies;
+        this.clock = clock;
+        this.deadline = deadline;
+    }
+
+    @FunctionalInterface
+    interface Route {
+        void handle(ServerRequest request, ServerResponse response, String requestId) throws Exception;
+    }
+
+    /** Runs {@code route}, answering its failures with {@code errorBody}'s shape. */
+    Handler guarded(Function<WireError, byte[]> errorBody, Route route) {
+        return (request, response) -> {
+            String requestId = RequestIds.of(request);
+            response.header(RequestIds.HEADER, requestId);
+            try {
+                route.handle(request, response, requestId);
+            } catch (WireErrorException e) {
+                sendError(response, e.error(), errorBody);
+            } catch (BadRequestException e) {
+                sendError(response, WireError.invalidRequest(e.getMessage(), Optional.empty()), errorBody);
+            } catch (RuntimeException e) {
+                log.error("request {} failed", requestId, e);
+                if (!response.isSent()) {
+                    sendError(response, WireError.internal(requestId), errorBody);
+                }
+            }
+        };
+    }
+
+    static void sendError(ServerResponse response, WireError error, Function<WireError, byte[]> errorBody) {
+        error.retryAfterSeconds().ifPresent(seconds -> response.header(HeaderNames.RETRY_AFTER, seconds));
+        response.status(Status.create(error.status()))
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(errorBody.apply(error));
+    }
+
+    JsonNode body(ServerRequest request) {
+        return bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]);
+    }
+
+    /**
+     * The configured model {@code alias}, which must produce {@code type}.
+     *
+     * @throws WireErrorException 404 when no such alias is configured, 400 when it produces the other type
+     */
+    ModelConfig model(String alias, ModelType type) {
+        PipewrightConfig current = config.get();
+        ModelConfig model = current.models().get(alias);
+        if (model == null) {
+            throw new WireErrorException(
+                    WireError.modelNotFound(alias, current.models().keySet()));
+        }
+        if (model.type() != type) {
+            throw new WireErrorException(WireError.invalidRequest(
+                    "model '" + alias + "' is " + article(model.type()) + " model and cannot answer " + article(type)
+                            + " request",
+                    Optional.of("model")));
+        }
+        return model;
+    }
+
+    private static String article(ModelType type) {
+        return type == ModelType.EMBEDDING ? "an embedding" : "a chat";
+    }
+
+    Iterable<String> aliases() {
+        return config.get().models().keySet();
+    }
+
+    long epochSecond() {
+        return clock.instant().getEpochSecond();
+    }
+
+    /**
+     * Calls {@code alias} for {@code request}.
+     *
+     * @throws WireErrorException with the failure mapped to a status when no model answered
+     */
+    ModelResult execute(ModelRequest request, String alias, String requestId, String route) {
+        try {
+            return modelCall.execute(request, alias, deadline(), requestId, labels(requestId, route));
+        } catch (ModelCallException e) {
+            throw new WireErrorException(WireError.of(alias, e.error()));
+        }
+    }
+
+    /** Streams {@code alias}'s answer to {@code listener}; the caller maps a {@link ModelCallException}. */
+    ModelResult stream(
+            ModelRequest.Chat request, String alias, String requestId, String route, StreamListener listener) {
+        return modelCall.stream(request, alias, deadline(), requestId, labels(requestId, route), listener);
+    }
+
+    /** The wire error for a stream's failure; anything but a model failure is logged as the bug it is. */
+    static WireError streamError(String alias, RuntimeException failure, String requestId) {
+        if (failure instanceof ModelCallException e) {
+            return WireError.of(alias, e.error());
+        }
+        log.error("streamed request {} failed", requestId, failure);
+        return WireError.internal(requestId);
+    }
+
+    private Deadline deadline() {
+        return Deadline.after(deadline, clock);
+    }
+
+    private static CallLabels labels(String requestId, String route) {
+        return new CallLabels("default", "", route, requestId);
+    }
+}

@@ -1,0 +1,256 @@
+package dev.pipewright.gateway.compat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipewright.model.ChatMessage;
+import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.ModelRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Checks OpenAI request bodies and turns them into model requests. Fields fall in three groups: those read here;
+ * documented options accepted and ignored because they do not change the shape of a correct answer
+ * ({@link #CHAT_IGNORED}); and documented options refused with a 400 because ignoring them would hand the client an
+ * answer it did not ask for ({@link #CHAT_UNSUPPORTED}). Any other field is unknown and refused.
+ */
+public final class OpenAiRequests {
+    /** The most inputs one embeddings request may carry, as OpenAI limits it. */
+    public static final int MAX_EMBEDDING_INPUTS = 2048;
+
+    static final Set<String> CHAT_READ = Set.of(
+            "model", "messages", "max_tokens", "max_completion_tokens", "temperature", "stream", "stream_options", "n");
+    static final Set<String> CHAT_IGNORED = Set.of(
+            "user",
+            "metadata",
+            "store",
+            "seed",
+            "top_p",
+            "frequency_penalty",
+            "presence_penalty",
+            "logit_bias",
+            "service_tier",
+            "parallel_tool_calls",
+            "prompt_cache_key",
+            "safety_identifier",
+            "reasoning_effort",
+            "verbosity");
+    static final Map<String, String> CHAT_UNSUPPORTED = Map.ofEntries(
+            Map.entry("tools", "tool calling is not supported by this gateway"),
+            Map.entry("tool_choice", "tool calling is not supported by this gateway"),
+            Map.entry("functions", "function calling is not supported by this gateway"),
+            Map.entry("function_call", "function calling is not supported by this gateway"),
+            Map.entry("response_format", "structured output is not supported by this gateway"),
+            Map.entry("logprobs", "log probabilities are not supported by this gateway"),
+            Map.entry("top_logprobs", "log probabilities are not supported by this gateway"),
+            Map.entry("stop", "stop sequences are not supported by this gateway"),
+            Map.entry("audio", "audio output is not supported by this gateway"),
+            Map.entry("modalities", "output modalities are not supported by this gateway"),
+            Map.entry("prediction", "predicted outputs are not supported by this gateway"),
+            Map.entry("web_search_options", "web search is not supported by this gateway"));
+    private static final Set<String> MESSAGE_READ = Set.of("role", "content");
+    private static final Set<String> MESSAGE_IGNORED = Set.of("name", "refusal");
+    private static final Map<String, String> MESSAGE_UNSUPPORTED = Map.of(
+            "tool_calls", "tool calling is not supported by this gateway",
+            "function_call", "function calling is not supported by this gateway",
+            "audio", "audio is not supported by this gateway");
+
+    private OpenAiRequests() {}
+
+    /** @throws InvalidRequestException naming every problem found */
+    public static ChatCompletionRequest chat(JsonNode body) {
+        RequestCheck check = new RequestCheck();
+        check.object(body);
+        check.fields(body, "", CHAT_READ, CHAT_IGNORED, CHAT_UNSUPPORTED);
+        Optional<String> model = check.string(body, "", "model", true);
+        List<ChatMessage> messages = messages(body.get("messages"), check);
+        OptionalInt maxTokens = check.positiveInt(body, "", "max_completion_tokens");
+        OptionalInt legacyMaxTokens = check.positiveInt(body, "", "max_tokens");
+        OptionalDouble temperature = check.number(body, "", "temperature", 0, 2);
+        OptionalInt n = check.positiveInt(body, "", "n");
+        if (n.isPresent() && n.getAsInt() != 1) {
+            check.problem("n", "only 1 choice per request is supported, but was " + n.getAsInt());
+        }
+        boolean stream = check.flag(body, "", "stream");
+        boolean includeUsage = streamOptions(body, stream, check);
+        check.throwIfAny();
+        ModelRequest.Chat chat =
+                new ModelRequest.Chat(messages, maxTokens.isPresent() ? maxTokens : legacyMaxTokens, temperature);
+        return new ChatCompletionRequest(model.orElseThrow(), chat, stream, includeUsage);
+    }
+
+    private static boolean streamOptions(JsonNode body, boolean stream, RequestCheck check) {
+        JsonNode options = body.get("stream_options");
+        if (options == null || options.isNull()) {
+            return false;
+        }
+        if (!stream) {
+            check.problem("stream_options", "only allowed when stream is true");
+            return false;
+        }
+        if (!options.isObject()) {
+            check.problem("stream_options", "expected an object, but was " + RequestCheck.kind(options));
+            return false;
+        }
+        check.fields(options, "stream_options", Set.of("include_usage"), Set.of("include_obfuscation"), Map.of());
+        return check.flag(options, "stream_options", "include_usage");
+    }
+
+    private static List<ChatMessage> messages(JsonNode messages, RequestCheck check) {
+        if (messages == null || messages.isNull()) {
+            check.problem("messages", "required");
+            return List.of();
+        }
+        if (!messages.isArray() || messages.isEmpty()) {
+            check.problem("messages", "expected a non-empty array of messages, but was " + RequestCheck.kind(messages));
+            return List.of();
+        }
+        List<ChatMessage> result = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            message(messages.get(i), RequestCheck.path("messages", i), check).ifPresent(result::add);
+        }
+        return result;
+    }
+
+    private static Optional<ChatMessage> message(JsonNode message, String path, RequestCheck check) {
+        if (!message.isObject()) {
+            check.problem(path, "expected a message object, but was " + RequestCheck.kind(message));
+            return Optional.empty();
+        }
+        check.fields(message, path, MESSAGE_READ, MESSAGE_IGNORED, MESSAGE_UNSUPPORTED);
+        Optional<ChatMessage.Role> role = check.string(message, path, "role", true)
+                .flatMap(name -> role(name, RequestCheck.path(path, "role"), check));
+        List<ContentPart> content = content(message.get("content"), RequestCheck.path(path, "content"), check);
+        if (role.isEmpty() || content.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatMessage(role.get(), content));
+    }
+
+    private static Optional<ChatMessage.Role> role(String name, String path, RequestCheck check) {
+        return switch (name) {
+            case "system", "developer" -> Optional.of(ChatMessage.Role.SYSTEM);
+            case "user" -> Optional.of(ChatMessage.Role.USER);
+            case "assistant" -> Optional.of(ChatMessage.Role.ASSISTANT);
+            case "tool", "function" -> {
+                check.problem(path, "'" + name + "' messages are not supported: tool calling is not available");
+                yield Optional.empty();
+            }
+            default -> {
+                check.problem(path, "expected system, developer, user or assistant, but was '" + name + "'");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static List<ContentPart> content(JsonNode content, String path, RequestCheck check) {
+        if (content == null || content.isNull()) {
+            check.problem(path, "required");
+            return List.of();
+        }
+        if (content.isTextual()) {
+            return List.of(new ContentPart.Text(content.textValue()));
+        }
+        if (!content.isArray() || content.isEmpty()) {
+            check.problem(path, "expected a string or an array of parts, but was " + RequestCheck.kind(content));
+            return List.of();
+        }
+        List<ContentPart> parts = new ArrayList<>(content.size());
+        for (int i = 0; i < content.size(); i++) {
+            part(content.get(i), RequestCheck.path(path, i), check).ifPresent(parts::add);
+        }
+        return parts;
+    }
+
+    private static Optional<ContentPart> part(JsonNode part, String path, RequestCheck check) {
+        if (!part.isObject()) {
+            check.problem(path, "expected a content part object, but was " + RequestCheck.kind(part));
+            return Optional.empty();
+        }
+        String type = check.string(part, path, "type", true).orElse("");
+        return switch (type) {
+            case "text" -> {
+                check.fields(part, path, Set.of("type", "text"), Set.of(), Map.of());
+                yield check.string(part, path, "text", true).map(ContentPart.Text::new);
+            }
+            case "image_url" -> {
+                check.fields(part, path, Set.of("type", "image_url"), Set.of(), Map.of());
+                yield imageUrl(part.get("image_url"), RequestCheck.path(path, "image_url"), check);
+            }
+            case "" -> Optional.empty();
+            default -> {
+                check.problem(RequestCheck.path(path, "type"), "expected text or image_url, but was '" + type + "'");
+                yield Optional.empty();
+            }
+        };
+    }
+
+    private static Optional<ContentPart> imageUrl(JsonNode image, String path, RequestCheck check) {
+        if (image == null || !image.isObject()) {
+            check.problem(path, "expected an object with a url");
+            return Optional.empty();
+        }
+        check.fields(image, path, Set.of("url"), Set.of("detail"), Map.of());
+        return check.string(image, path, "url", true).flatMap(url -> {
+            if (!url.startsWith("https://") && !url.startsWith("http://") && !url.startsWith("data:")) {
+                check.problem(RequestCheck.path(path, "url"), "expected an http(s) or data: URL");
+                return Optional.empty();
+            }
+            return Optional.of(new ContentPart.Image(url));
+        });
+    }
+
+    /** @throws InvalidRequestException naming every problem found */
+    public static EmbeddingsRequest embeddings(JsonNode body) {
+        RequestCheck check = new RequestCheck();
+        check.object(body);
+        check.fields(body, "", Set.of("model", "input", "encoding_format", "dimensions"), Set.of("user"), Map.of());
+        Optional<String> model = check.string(body, "", "model", true);
+        List<String> inputs = inputs(body.get("input"), check);
+        String format = check.string(body, "", "encoding_format", false).orElse("float");
+        if (!format.equals("float") && !format.equals("base64")) {
+            check.problem("encoding_format", "expected float or base64, but was '" + format + "'");
+        }
+        OptionalInt dimensions = check.positiveInt(body, "", "dimensions");
+        check.throwIfAny();
+        return new EmbeddingsRequest(
+                model.orElseThrow(), new ModelRequest.Embedding(inputs), format.equals("base64"), dimensions);
+    }
+
+    private static List<String> inputs(JsonNode input, RequestCheck check) {
+        if (input == null || input.isNull()) {
+            check.problem("input", "required");
+            return List.of();
+        }
+        if (input.isTextual()) {
+            if (input.textValue().isEmpty()) {
+                check.problem("input", "must not be empty");
+            }
+            return List.of(input.textValue());
+        }
+        if (!input.isArray() || input.isEmpty() || input.size() > MAX_EMBEDDING_INPUTS) {
+            check.problem(
+                    "input",
+                    "expected a string or an array of 1 to " + MAX_EMBEDDING_INPUTS + " strings, but was "
+                            + RequestCheck.kind(input) + (input.isArray() ? " of " + input.size() : ""));
+            return List.of();
+        }
+        List<String> inputs = new ArrayList<>(input.size());
+        for (int i = 0; i < input.size(); i++) {
+            JsonNode item = input.get(i);
+            String path = RequestCheck.path("input", i);
+            if (item.isNumber() || item.isArray()) {
+                check.problem(path, "token arrays are not supported; send the text instead");
+            } else if (!item.isTextual() || item.textValue().isEmpty()) {
+                check.problem(path, "expected a non-empty string, but was " + RequestCheck.kind(item));
+            } else {
+                inputs.add(item.textValue());
+            }
+        }
+        return inputs;
+    }
+}

@@ -1,0 +1,122 @@
+package dev.pipewright.gateway.compat;
+
+import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.StreamListener;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Function;
+
+/**
+ * Runs a streamed model call on its own virtual thread and hands its events, in order, to a {@link Writer} on the
+ * calling thread (the one that owns the HTTP response). Nothing is written before the first piece of the answer, so
+ * that a call which fails before it (after its transparent retries and fail-over) can still be answered with a
+ * plain error status. When a write fails because the client went away, the model call's thread is interrupted, which
+ * cancels the upstream call; the client is then noticed gone at the latest with the next piece the model sends.
+ */
+public final class StreamRelay {
+    /** Where the events of one stream go; every method runs on the thread that called {@link #relay}. */
+    public interface Writer {
+        /** The first piece is about to be written: commit the response as a stream from this model. */
+        void start(String alias, String providerModel) throws IOException;
+
+        void text(String delta) throws IOException;
+
+        /** The model ended its answer properly. */
+        void finish(ModelResult result) throws IOException;
+
+        /**
+         * The call failed: with {@code started}, after pieces were written (end the stream with an error event);
+         * otherwise before anything was written (answer with an error status).
+         */
+        void fail(RuntimeException failure, boolean started) throws IOException;
+    }
+
+    private sealed interface Event {}
+
+    private record Text(String delta, String alias, String providerModel) implements Event {}
+
+    private record Finished(ModelResult result) implements Event {}
+
+    private record Failed(RuntimeException failure) implements Event {}
+
+    private StreamRelay() {}
+
+    /**
+     * Streams {@code call} (which must hand its pieces to the listener it is given) to {@code writer}; returns once
+     * the stream ended, failed, or the client went away.
+     */
+    public static void relay(Function<StreamListener, ModelResult> call, Writer writer) {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Thread worker = Thread.ofVirtual().name("model-stream").start(() -> {
+            try {
+                events.add(new Finished(call.apply(new Listener(events))));
+            } catch (RuntimeException e) {
+                events.add(new Failed(e));
+            }
+        });
+        boolean ended = false;
+        try {
+            ended = drain(events, writer);
+        } catch (IOException | UncheckedIOException e) {
+            // The client went away; the worker is interrupted below.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (!ended) {
+                worker.interrupt();
+            }
+        }
+    }
+
+    private static boolean drain(BlockingQueue<Event> events, Writer writer) throws IOException, InterruptedException {
+        boolean started = false;
+        while (true) {
+            switch (events.take()) {
+                case Text text -> {
+                    if (!started) {
+                        writer.start(text.alias(), text.providerModel());
+                        started = true;
+                    }
+                    writer.text(text.delta());
+                }
+                case Finished finished -> {
+                    if (!started) {
+                        writer.start(
+                                finished.result().answeredBy(),
+                                finished.result().providerModel());
+                    }
+                    writer.finish(finished.result());
+                    return true;
+                }
+                case Failed failed -> {
+                    writer.fail(failed.failure(), started);
+                    return true;
+                }
+            }
+        }
+    }
+
+    /** Tags each piece with the attempt it came from; runs on the model call's thread. */
+    private static final class Listener implements StreamListener {
+        private final BlockingQueue<Event> events;
+        private volatile String alias = "";
+        private volatile String providerModel = "";
+
+        Listener(BlockingQueue<Event> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void onAttempt(String alias, String providerModel) {
+            this.alias = alias;
+            this.providerModel = providerModel;
+        }
+
+        @Override
+        public void onText(String delta) {
+            events.add(new Text(delta, alias, providerModel));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.pipewright.gateway.compat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+/** Writes the compatible routes' bodies and server-sent-event frames. */
+final class WireJson {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private WireJson() {}
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    static byte[] bytes(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A frame with only a data line, as OpenAI streams. */
+    static byte[] data(ObjectNode node) {
+        return ("data: " + text(node) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A named event, as Anthropic streams. */
+    static byte[] event(String name, ObjectNode node) {
+        return ("event: " + name + "\ndata: " + text(node) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(ObjectNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

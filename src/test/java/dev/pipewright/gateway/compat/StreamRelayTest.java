@@ -1,0 +1,122 @@
+package dev.pipewright.gateway.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelCallException;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.Usage;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+class StreamRelayTest {
+    private final List<String> written = new CopyOnWriteArrayList<>();
+
+    /** Records what it is asked to write; fails every write after {@code writesBeforeFailure}. */
+    private final class RecordingWriter implements StreamRelay.Writer {
+        private final int writesBeforeFailure;
+
+        RecordingWriter(int writesBeforeFailure) {
+            this.writesBeforeFailure = writesBeforeFailure;
+        }
+
+        @Override
+        public void start(String alias, String providerModel) throws IOException {
+            record("start " + alias + " " + providerModel);
+        }
+
+        @Override
+        public void text(String delta) throws IOException {
+            record("text " + delta);
+        }
+
+        @Override
+        public void finish(ModelResult result) throws IOException {
+            record("finish " + result.answeredBy());
+        }
+
+        @Override
+        public void fail(RuntimeException failure, boolean started) throws IOException {
+            record("fail started=" + started);
+        }
+
+        private void record(String event) throws IOException {
+            if (written.size() >= writesBeforeFailure) {
+                throw new IOException("the client went away");
+            }
+            written.add(event);
+        }
+    }
+
+    private static ModelResult result(String alias) {
+        return new ModelResult(
+                new ModelResponse.Chat(alias + "-model", "a b", "stop", new Usage(1, 2, 0)),
+                alias,
+                alias + "-model",
+                List.of(),
+                Duration.ZERO);
+    }
+
+    @Test
+    void tags_the_stream_with_the_attempt_that_sent_the_first_piece() {
+        // when
+        StreamRelay.relay(
+                listener -> {
+                    listener.onAttempt("primary", "primary-model");
+                    listener.onAttempt("backup", "backup-model");
+                    listener.onText("a ");
+                    listener.onText("b");
+                    return result("backup");
+                },
+                new RecordingWriter(Integer.MAX_VALUE));
+
+        // then
+        assertThat(written).containsExactly("start backup backup-model", "text a ", "text b", "finish backup");
+    }
+
+    @Test
+    void writes_nothing_before_a_failure_that_came_before_the_first_piece() {
+        // when
+        StreamRelay.relay(
+                listener -> {
+                    throw new ModelCallException(new ModelError.Timeout("slow"), List.of(), null);
+                },
+                new RecordingWriter(Integer.MAX_VALUE));
+
+        // then
+        assertThat(written).containsExactly("fail started=false");
+    }
+
+    @Test
+    void interrupts_the_model_call_when_the_client_is_gone() {
+        // given
+        CountDownLatch interrupted = new CountDownLatch(1);
+
+        // when
+        StreamRelay.relay(
+                listener -> {
+                    listener.onAttempt("endless", "endless-model");
+                    try {
+                        while (true) {
+                            listener.onText("more ");
+                            Clock.system().sleep(Duration.ofMillis(5));
+                        }
+                    } catch (InterruptedException e) {
+                        interrupted.countDown();
+                        throw new ModelCallException(new ModelError.Timeout("interrupted"), List.of(), e);
+                    }
+                },
+                new RecordingWriter(3));
+
+        // then
+        await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.getCount() == 0);
+        assertThat(written).containsExactly("start endless endless-model", "text more ", "text more ");
+    }
+}

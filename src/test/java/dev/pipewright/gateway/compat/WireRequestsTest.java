@@ -1,0 +1,90 @@
+package dev.pipewright.gateway.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.ChatMessage;
+import dev.pipewright.model.ContentPart;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Both dialects translate into the same model request. */
+class WireRequestsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode json(String text) throws Exception {
+        return JSON.readTree(text);
+    }
+
+    @Test
+    void translates_an_openai_chat_with_roles_parts_and_limits() throws Exception {
+        // when
+        ChatCompletionRequest request = OpenAiRequests.chat(json("""
+                {"model": "vision", "max_tokens": 50, "max_completion_tokens": 20, "temperature": 0.5,
+                 "stream": true, "stream_options": {"include_usage": true},
+                 "messages": [
+                   {"role": "developer", "content": "Be brief."},
+                   {"role": "user", "content": [
+                     {"type": "text", "text": "What is this?"},
+                     {"type": "image_url", "image_url": {"url": "data:image/png;base64,AA==", "detail": "low"}}]},
+                   {"role": "assistant", "content": "A cat."}]}
+                """));
+
+        // then
+        assertThat(request.model()).isEqualTo("vision");
+        assertThat(request.stream()).isTrue();
+        assertThat(request.includeUsage()).isTrue();
+        assertThat(request.chat().maxTokens()).hasValue(20);
+        assertThat(request.chat().temperature()).hasValue(0.5);
+        assertThat(request.chat().messages())
+                .containsExactly(
+                        ChatMessage.system("Be brief."),
+                        new ChatMessage(
+                                ChatMessage.Role.USER,
+                                List.of(
+                                        new ContentPart.Text("What is this?"),
+                                        new ContentPart.Image("data:image/png;base64,AA=="))),
+                        new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentPart.Text("A cat."))));
+    }
+
+    @Test
+    void translates_an_anthropic_message_into_the_same_chat() throws Exception {
+        // when
+        MessagesRequest request = AnthropicRequests.messages(json("""
+                {"model": "vision", "max_tokens": 20, "temperature": 0.5,
+                 "system": [{"type": "text", "text": "Be brief.", "cache_control": {"type": "ephemeral"}}],
+                 "messages": [
+                   {"role": "user", "content": [
+                     {"type": "text", "text": "What is this?"},
+                     {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "AA=="}}]},
+                   {"role": "assistant", "content": "A cat."}]}
+                """));
+
+        // then
+        ChatCompletionRequest openAi = OpenAiRequests.chat(json("""
+                {"model": "vision", "max_tokens": 20, "temperature": 0.5,
+                 "messages": [
+                   {"role": "system", "content": "Be brief."},
+                   {"role": "user", "content": [
+                     {"type": "text", "text": "What is this?"},
+                     {"type": "image_url", "image_url": {"url": "data:image/png;base64,AA=="}}]},
+                   {"role": "assistant", "content": "A cat."}]}
+                """));
+        assertThat(request.stream()).isFalse();
+        assertThat(request.chat()).isEqualTo(openAi.chat());
+    }
+
+    @Test
+    void reads_embedding_inputs_and_the_base64_format() throws Exception {
+        // when
+        EmbeddingsRequest request = OpenAiRequests.embeddings(json("""
+                {"model": "embedder", "input": ["one", "two"], "encoding_format": "base64", "dimensions": 4}
+                """));
+
+        // then
+        assertThat(request.embedding().inputs()).containsExactly("one", "two");
+        assertThat(request.base64()).isTrue();
+        assertThat(request.dimensions()).hasValue(4);
+    }
+}
