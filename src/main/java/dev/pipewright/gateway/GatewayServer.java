@@ -32,25 +32,43 @@ public final class GatewayServer implements AutoCloseable {
 
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
+        return start(host, port, config, executor, RoutingFeatures.basic(config, executor));
+    }
+
+    public static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            RoutingFeatures features) {
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
+        PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies, features.caching());
+        RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
+        ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
-                .routing(routing -> routes(routing, bodies, pipelines))
+                .routing(routing -> routes(routing, bodies, pipelines, router, readiness))
                 .build()
                 .start();
         return new GatewayServer(server);
     }
 
-    private static void routes(HttpRules rules, JsonBodies bodies, PipelineRoutes pipelines) {
+    private static void routes(
+            HttpRules rules,
+            JsonBodies bodies,
+            PipelineRoutes pipelines,
+            RouterRoutes router,
+            ReadinessRoutes readiness) {
         rules.get("/health/live", handle(bodies, (request, response, id) -> {
                     ObjectNode body = bodies.mapper().createObjectNode().put("status", "UP");
                     response.header(HeaderNames.CONTENT_TYPE, "application/json")
                             .send(bodies.mapper().writeValueAsBytes(body));
                 }))
+                .get("/health/ready", handle(bodies, readiness::ready))
+                .post("/v1/route", handle(bodies, router::route))
                 .post("/v1/pipelines/{name}", handle(bodies, pipelines::run))
                 .any(handle(
                         bodies,
