@@ -1,7 +1,9 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayServer;
+import dev.pipewright.model.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -31,7 +33,9 @@ final class ServeCommand implements Callable<Integer> {
         int listenPort = port != null ? port : loaded.server().port();
         CountDownLatch stopped = new CountDownLatch(1);
         try (Engine engine = Engine.start(loaded);
-                GatewayServer server = GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())) {
+                ResponseCaching caching = ResponseCaching.from(loaded.cache(), loaded.redis(), Clock.system());
+                GatewayServer server = GatewayServer.start(
+                        listenHost, listenPort, engine::config, engine.executor(), engine.routingFeatures(caching))) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(
