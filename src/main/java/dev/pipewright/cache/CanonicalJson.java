@@ -2,6 +2,7 @@ package dev.pipewright.cache;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,7 +65,7 @@ public final class CanonicalJson {
         if (number.isIntegralNumber()) {
             return number.bigIntegerValue().toString();
         }
-        java.math.BigDecimal decimal = number.decimalValue().stripTrailingZeros();
+        BigDecimal decimal = number.decimalValue().stripTrailingZeros();
         return decimal.scale() <= 0 ? decimal.toBigInteger().toString() : decimal.toPlainString();
     }
 }

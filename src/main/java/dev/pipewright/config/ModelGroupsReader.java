@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -87,7 +88,7 @@ final class ModelGroupsReader {
     private void checkOneType(ConfigNode membersNode, List<GroupMember> members) {
         List<ModelType> types = members.stream()
                 .map(member -> models.get(member.model()))
-                .filter(java.util.Objects::nonNull)
+                .filter(Objects::nonNull)
                 .map(ModelConfig::type)
                 .distinct()
                 .toList();

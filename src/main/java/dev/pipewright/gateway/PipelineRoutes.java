@@ -21,6 +21,7 @@ import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
@@ -29,7 +30,6 @@ import java.util.function.Supplier;
 /** {@code POST /v1/pipelines/{name}}: runs a pipeline synchronously and answers with its result. */
 final class PipelineRoutes {
     private static final Set<String> FIELDS = Set.of("input");
-    private static final HeaderName CACHE_CONTROL = HeaderNames.CACHE_CONTROL;
     private static final HeaderName CACHE_HEADER = HeaderNames.create(CacheOutcome.HEADER);
 
     private final Supplier<PipewrightConfig> config;
@@ -70,7 +70,7 @@ final class PipelineRoutes {
                 tenant,
                 CacheKey.pipelineTarget(name, version),
                 input,
-                CacheDirectives.parse(request.headers().first(CACHE_CONTROL)));
+                CacheDirectives.parse(request.headers().first(HeaderNames.CACHE_CONTROL)));
         cache.outcome().headerValue().ifPresent(value -> response.header(CACHE_HEADER, value));
         if (cache.cached().isPresent()) {
             response.header(HeaderNames.CONTENT_TYPE, "application/json")
@@ -100,7 +100,7 @@ final class PipelineRoutes {
     }
 
     /** A stored result as this request's answer: everything as stored but the request id, which is this one's. */
-    private byte[] withRequestId(byte[] stored, String requestId) throws java.io.IOException {
+    private byte[] withRequestId(byte[] stored, String requestId) throws IOException {
         ObjectNode result = (ObjectNode) bodies.mapper().readTree(stored);
         result.put("request_id", requestId);
         return bodies.mapper().writeValueAsBytes(result);
