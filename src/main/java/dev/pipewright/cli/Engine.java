@@ -1,13 +1,16 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.LocalModelsConfig;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
+import dev.pipewright.gateway.RoutingFeatures;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
+import dev.pipewright.model.ModelInterceptor;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.provider.anthropic.AnthropicModelClient;
 import dev.pipewright.provider.local.ClassifierSettings;
@@ -18,16 +21,27 @@ import dev.pipewright.provider.openai.OpenAiModelClient;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
+import dev.pipewright.resilience.CircuitState;
+import dev.pipewright.resilience.FallbackInterceptor;
 import dev.pipewright.resilience.ResilienceChain;
 import dev.pipewright.resilience.TimeoutInterceptor;
+import dev.pipewright.router.HealthRecordingInterceptor;
+import dev.pipewright.router.ModelHealth;
+import dev.pipewright.router.ModelRouter;
+import dev.pipewright.router.PipelineRouter;
+import dev.pipewright.router.Readiness;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
+import java.util.stream.IntStream;
 
 /**
  * The composition root: builds one client per provider, the {@link ModelCall} chain in its one documented order,
@@ -38,6 +52,9 @@ final class Engine implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final ModelCall modelCall;
     private final PipelineExecutor executor;
+    private final CircuitBreakerInterceptor breakers;
+    private final ModelHealth health = new ModelHealth();
+    private final ModelRouter modelRouter;
 
     private Engine(PipewrightConfig config, Clock clock) {
         this.config = config;
@@ -45,12 +62,36 @@ final class Engine implements AutoCloseable {
         // Shared by every thread: each draw uses the calling thread's own generator.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, ModelClient> clients = clients(config, clock, random);
+        this.breakers = new CircuitBreakerInterceptor(clock);
         this.modelCall = new ModelCall(
-                ResilienceChain.standard(config::model, clock, random, watchdog, new CircuitBreakerInterceptor(clock)),
+                links(config, clock, random, watchdog, breakers, health),
                 model -> clients.get(model.provider()),
                 config::model,
                 clock);
         this.executor = new PipelineExecutor(modelCall, config::model, clock);
+        this.modelRouter = new ModelRouter(
+                this::config, health, alias -> breakers.state(alias) != CircuitState.OPEN, clock, random);
+    }
+
+    /**
+     * The resilience chain with the health-recording link right inside the fallback link: deadline ⊃ fallback ⊃
+     * health ⊃ circuit breaker ⊃ retry ⊃ timeout, so health sees one call per model, retries included.
+     */
+    private static List<ModelInterceptor> links(
+            PipewrightConfig config,
+            Clock clock,
+            RandomGenerator random,
+            ScheduledExecutorService watchdog,
+            CircuitBreakerInterceptor breakers,
+            ModelHealth health) {
+        List<ModelInterceptor> links =
+                new ArrayList<>(ResilienceChain.standard(config::model, clock, random, watchdog, breakers));
+        int fallback = IntStream.range(0, links.size())
+                .filter(index -> links.get(index) instanceof FallbackInterceptor)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the resilience chain has no fallback link"));
+        links.add(fallback + 1, new HealthRecordingInterceptor(health, clock));
+        return links;
     }
 
     static Engine start(PipewrightConfig config) {
@@ -80,6 +121,22 @@ final class Engine implements AutoCloseable {
 
     PipelineExecutor executor() {
         return executor;
+    }
+
+    /** Resolves proxy clients' model names; shares its circuits and health with the model calls. */
+    ModelRouter modelRouter() {
+        return modelRouter;
+    }
+
+    /** What the gateway needs for {@code /v1/route}, {@code /health/ready} and the response cache. */
+    RoutingFeatures routingFeatures(ResponseCaching caching) {
+        return new RoutingFeatures(
+                new PipelineRouter(this::config, executor),
+                new Readiness(
+                        this::config,
+                        health,
+                        alias -> breakers.state(alias).name().toLowerCase(Locale.ROOT)),
+                caching);
     }
 
     private static Map<String, ModelClient> clients(PipewrightConfig config, Clock clock, RandomGenerator random) {

@@ -1,9 +1,11 @@
 package dev.pipewright.cli;
 
+import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -44,13 +46,15 @@ final class ServeCommand implements Callable<Integer> {
                         System.getenv(),
                         spec.commandLine().getErr(),
                         Clock.system());
+                ResponseCaching caching = ResponseCaching.from(loaded.cache(), loaded.redis(), Clock.system());
                 GatewayServer server = GatewayServer.start(
                         listenHost,
                         listenPort,
                         engine::config,
                         engine.executor(),
                         access.filter(),
-                        engine.modelCall())) {
+                        Optional.of(engine.modelCall()),
+                        engine.routingFeatures(caching))) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(

@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
     private static final String[] SECTIONS = {
-        "server", "storage", "redis", "providers", "models", "pipelines", "tenants"
+        "server", "storage", "redis", "providers", "models", "model_groups", "pipelines", "routes", "tenants", "cache"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -61,7 +61,13 @@ public final class ConfigLoader {
         Map<String, PipelineConfig> pipelines =
                 new PipelinesReader(models, modelSection.keys()).read(root.get("pipelines"));
         Map<String, TenantConfig> tenants = TenantsReader.read(root.get("tenants"));
-        return Optional.of(new PipewrightConfig(server, storage, redis, providers, models, pipelines, tenants));
+        Map<String, ModelGroupConfig> groups =
+                new ModelGroupsReader(models, modelSection.keys()).read(root.get("model_groups"));
+        Optional<RoutesConfig> routes = new RoutesReader(pipelines, models).read(root.get("routes"));
+        Optional<CacheConfig> cache =
+                cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
+        return Optional.of(new PipewrightConfig(
+                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -103,6 +109,23 @@ public final class ConfigLoader {
                 return uri.map(RedisConfig::new);
             });
         });
+    }
+
+    /** The response cache; {@code redis: true} needs the shared Redis of {@code redis.url}. */
+    private static Optional<CacheConfig> cache(ConfigNode node, boolean redisDeclared) {
+        return node.block("ttl", "max_entries", "shared_across_tenants", "redis")
+                .flatMap(block -> {
+                    ConfigNode redisNode = block.get("redis");
+                    boolean redis = redisNode.bool().orElse(false);
+                    if (redis && !redisDeclared) {
+                        redisNode.problem("a shared cache needs Redis; set redis.url");
+                    }
+                    return block.build(() -> new CacheConfig(
+                            block.get("ttl").duration().orElse(CacheConfig.DEFAULT_TTL),
+                            block.get("max_entries").positiveInteger().orElse(CacheConfig.DEFAULT_MAX_ENTRIES),
+                            block.get("shared_across_tenants").bool().orElse(false),
+                            redis));
+                });
     }
 
     /**

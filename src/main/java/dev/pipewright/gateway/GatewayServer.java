@@ -37,22 +37,23 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Starts with keys from the configuration and {@code PIPEWRIGHT_MASTER_KEY} and limits held in this process. */
+    /**
+     * Starts with keys from the configuration and {@code PIPEWRIGHT_MASTER_KEY}, limits held in this process, no
+     * compatible routes, no cache, and readiness that sees every circuit closed.
+     */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
-        return start(host, port, config, executor, AccessFilter.fromConfig(config), Optional.empty());
+        return start(
+                host,
+                port,
+                config,
+                executor,
+                AccessFilter.fromConfig(config),
+                Optional.empty(),
+                RoutingFeatures.basic(config, executor));
     }
 
-    /** Starts with {@code access} (authentication and rate limits) in front of every route but health and metrics. */
-    public static GatewayServer start(
-            String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor, AccessFilter access) {
-        return start(host, port, config, executor, access, Optional.empty());
-    }
-
-    /**
-     * Also serves the OpenAI- and Anthropic-compatible routes, whose model calls go through {@code modelCall}, behind
-     * {@code access}.
-     */
+    /** Also serves the OpenAI- and Anthropic-compatible routes, whose calls go through {@code modelCall}. */
     public static GatewayServer start(
             String host,
             int port,
@@ -60,18 +61,36 @@ public final class GatewayServer implements AutoCloseable {
             PipelineExecutor executor,
             AccessFilter access,
             ModelCall modelCall) {
-        return start(host, port, config, executor, access, Optional.of(modelCall));
+        return start(
+                host, port, config, executor, access, Optional.of(modelCall), RoutingFeatures.basic(config, executor));
     }
 
-    private static GatewayServer start(
+    /** With the router, readiness and cache of {@code features}, and no compatible routes. */
+    public static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            RoutingFeatures features) {
+        return start(host, port, config, executor, AccessFilter.fromConfig(config), Optional.empty(), features);
+    }
+
+    /**
+     * Every route: {@code access} (authentication and rate limits) in front of all but health and metrics, the
+     * compatible routes when {@code modelCall} is given, and the router, readiness and cache of {@code features}.
+     */
+    public static GatewayServer start(
             String host,
             int port,
             Supplier<PipewrightConfig> config,
             PipelineExecutor executor,
             AccessFilter access,
-            Optional<ModelCall> modelCall) {
+            Optional<ModelCall> modelCall,
+            RoutingFeatures features) {
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
+        PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies, features.caching());
+        RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
+        ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         Optional<CompatibleExchange> compatible = modelCall.map(
                 call -> new CompatibleExchange(config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE));
         WebServer server = WebServer.builder()
@@ -85,19 +104,26 @@ public final class GatewayServer implements AutoCloseable {
                         new OpenAiCompatibleRoutes(exchange).register(routing);
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
-                    routes(routing, bodies, pipelines);
+                    routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
                 .start();
         return new GatewayServer(server);
     }
 
-    private static void routes(HttpRules rules, JsonBodies bodies, PipelineRoutes pipelines) {
+    private static void routes(
+            HttpRules rules,
+            JsonBodies bodies,
+            PipelineRoutes pipelines,
+            RouterRoutes router,
+            ReadinessRoutes readiness) {
         rules.get("/health/live", handle(bodies, (request, response, id) -> {
                     ObjectNode body = bodies.mapper().createObjectNode().put("status", "UP");
                     response.header(HeaderNames.CONTENT_TYPE, "application/json")
                             .send(bodies.mapper().writeValueAsBytes(body));
                 }))
+                .get("/health/ready", handle(bodies, readiness::ready))
+                .post("/v1/route", handle(bodies, router::route))
                 .post("/v1/pipelines/{name}", handle(bodies, pipelines::run))
                 .any(handle(
                         bodies,

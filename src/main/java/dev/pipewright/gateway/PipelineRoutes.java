@@ -1,6 +1,13 @@
 package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.cache.CacheDirectives;
+import dev.pipewright.cache.CacheKey;
+import dev.pipewright.cache.CacheLookup;
+import dev.pipewright.cache.CacheOutcome;
+import dev.pipewright.cache.CachedResponse;
+import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.auth.Tenants;
@@ -12,9 +19,11 @@ import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
+import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Set;
@@ -23,15 +32,27 @@ import java.util.function.Supplier;
 /** {@code POST /v1/pipelines/{name}}: runs a pipeline synchronously and answers with its result. */
 final class PipelineRoutes {
     private static final Set<String> FIELDS = Set.of("input");
+    private static final HeaderName CACHE_HEADER = HeaderNames.create(CacheOutcome.HEADER);
 
     private final Supplier<PipewrightConfig> config;
     private final PipelineExecutor executor;
     private final JsonBodies bodies;
+    private final ResponseCaching caching;
 
     PipelineRoutes(Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies) {
+        this(config, executor, bodies, ResponseCaching.off());
+    }
+
+    /**
+     * Successful, complete results are cached by (tenant, pipeline version, input): a degraded result is never
+     * stored, and a hit answers with the stored result under this request's id.
+     */
+    PipelineRoutes(
+            Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies, ResponseCaching caching) {
         this.config = config;
         this.executor = executor;
         this.bodies = bodies;
+        this.caching = caching;
     }
 
     void run(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -45,28 +66,50 @@ final class PipelineRoutes {
         }
         JsonNode input = inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
-        try {
-            PipelineResult result = executor.run(
-                    pipeline,
-                    input,
-                    RunContext.of(requestId, Tenants.of(request).name()));
-            TokenUsage.record(request, result.usage());
-            String version = PipelineVersion.of(pipeline, config.get()::model);
+        String tenant = Tenants.of(request).name();
+        String version = PipelineVersion.of(pipeline, config.get()::model);
+        CacheLookup cache = caching.lookup(
+                tenant,
+                CacheKey.pipelineTarget(name, version),
+                input,
+                CacheDirectives.parse(request.headers().first(HeaderNames.CACHE_CONTROL)));
+        cache.outcome().headerValue().ifPresent(value -> response.header(CACHE_HEADER, value));
+        if (cache.cached().isPresent()) {
             response.header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .send(PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8));
+                    .send(withRequestId(cache.cached().get().body(), requestId));
+            return;
+        }
+        try {
+            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, tenant));
+            TokenUsage.record(request, result.usage());
+            byte[] body = PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8);
+            if (!result.isDegraded()) {
+                cache.store(new CachedResponse("application/json", body));
+            }
+            response.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {
-            new Problem(
-                            e.deadlineExceeded() ? 504 : 502,
-                            e.deadlineExceeded() ? "/problems/deadline-exceeded" : "/problems/model-failed",
-                            e.deadlineExceeded() ? "Pipeline deadline exceeded" : "A model call failed",
-                            e.getMessage())
-                    .send(response, bodies.mapper(), requestId);
+            problemOf(e).send(response, bodies.mapper(), requestId);
         }
     }
 
-    private static JsonNode inputOf(JsonNode body) {
+    static Problem problemOf(PipelineFailedException e) {
+        return new Problem(
+                e.deadlineExceeded() ? 504 : 502,
+                e.deadlineExceeded() ? "/problems/deadline-exceeded" : "/problems/model-failed",
+                e.deadlineExceeded() ? "Pipeline deadline exceeded" : "A model call failed",
+                e.getMessage());
+    }
+
+    /** A stored result as this request's answer: everything as stored but the request id, which is this one's. */
+    private byte[] withRequestId(byte[] stored, String requestId) throws IOException {
+        ObjectNode result = (ObjectNode) bodies.mapper().readTree(stored);
+        result.put("request_id", requestId);
+        return bodies.mapper().writeValueAsBytes(result);
+    }
+
+    static JsonNode inputOf(JsonNode body) {
         if (!body.isObject()) {
             throw new BadRequestException("the request body must be a JSON object like {\"input\": {...}}, but was "
                     + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));

@@ -308,8 +308,8 @@ class ConfigLoaderTest {
         assertThat(failure.problems())
                 .containsExactly(new ConfigProblem(
                         "(root)",
-                        "expected a mapping with the keys server, storage, redis, providers, models, pipelines,"
-                                + " tenants, but was a list"));
+                        "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
+                                + " pipelines, routes, tenants, cache, but was a list"));
     }
 
     @Test

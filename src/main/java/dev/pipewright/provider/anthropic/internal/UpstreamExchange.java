@@ -75,21 +75,25 @@ public final class UpstreamExchange implements AutoCloseable {
     }
 
     private void exchange(HttpClientRequest request, byte[] body, boolean stream) {
+        Item last;
         try (HttpClientResponse response = request.submit(body)) {
             int status = response.status().code();
             if (!stream || status != 200) {
                 Optional<String> retryAfter = response.headers().first(HeaderNames.RETRY_AFTER);
-                items.add(new Reply(status, retryAfter, readBody(response.inputStream())));
-                return;
+                last = new Reply(status, retryAfter, readBody(response.inputStream()));
+            } else {
+                ServerSentEvents events = new ServerSentEvents(response.inputStream());
+                for (Optional<ServerSentEvent> event = events.next(); event.isPresent(); event = events.next()) {
+                    items.add(new Event(event.get()));
+                }
+                last = new End();
             }
-            ServerSentEvents events = new ServerSentEvents(response.inputStream());
-            for (Optional<ServerSentEvent> event = events.next(); event.isPresent(); event = events.next()) {
-                items.add(new Event(event.get()));
-            }
-            items.add(new End());
         } catch (IOException | RuntimeException e) {
-            items.add(new Broken(e));
+            last = new Broken(e);
         }
+        // Handed over only once the response is closed: its connection is then back in the pool before the caller
+        // can make its next call, so calls made one after another share one connection.
+        items.add(last);
     }
 
     private static byte[] readBody(InputStream body) throws IOException {

@@ -63,18 +63,20 @@ public final class UpstreamExchange<T> {
     }
 
     private void perform(Work<T> work) {
+        Event<T> last;
         try {
-            events.add(new Event.Finished<>(work.run(this)));
+            last = new Event.Finished<>(work.run(this));
         } catch (ModelException e) {
-            events.add(new Event.Failed<>(e));
+            last = new Event.Failed<>(e);
         } catch (OpenAiWire.MalformedAnswer e) {
-            events.add(
-                    new Event.Failed<>(new ModelException(failures.malformed(model, "response", e.getMessage()), e)));
+            last = new Event.Failed<>(new ModelException(failures.malformed(model, "response", e.getMessage()), e));
         } catch (IOException | RuntimeException e) {
-            events.add(new Event.Failed<>(new ModelException(failures.fromConnection(model, e), e)));
-        } finally {
-            closeHeld();
+            last = new Event.Failed<>(new ModelException(failures.fromConnection(model, e), e));
         }
+        // Posted only once the response is closed: its connection is then back in the pool before the caller can make
+        // its next call, so calls made one after another share one connection.
+        closeHeld();
+        events.add(last);
     }
 
     /** Called by the work with the open response, so that an abort can close it; closed at once after an abort. */

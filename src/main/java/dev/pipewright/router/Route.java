@@ -1,0 +1,26 @@
+package dev.pipewright.router;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * Where a requested model name sends a call: {@code alias} first (with its own configured fallbacks, which the
+ * {@code ModelCall} chain applies), then, when that whole chain failed with an error another model may not repeat,
+ * each of {@code alternatives} in order. Alternatives are the other available members of a group, in the group's
+ * order of preference, without the chosen member's own fallbacks (already tried); a plain alias has none.
+ */
+public record Route(String alias, List<String> alternatives) {
+    public Route {
+        Objects.requireNonNull(alias, "alias");
+        alternatives = List.copyOf(alternatives);
+        if (alternatives.contains(alias)) {
+            throw new IllegalArgumentException("alternatives " + alternatives + " repeat the chosen alias " + alias);
+        }
+    }
+
+    /** The chosen alias, then the alternatives: the order in which to try them. */
+    public List<String> candidates() {
+        return Stream.concat(Stream.of(alias), alternatives.stream()).toList();
+    }
+}
