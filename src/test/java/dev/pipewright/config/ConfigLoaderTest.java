@@ -38,6 +38,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void the_hosted_example_falls_back_from_claude_to_gpt_to_the_local_models() {
+        // when
+        PipewrightConfig config = ConfigLoader.load(Path.of("examples/hosted.yaml"));
+
+        // then
+        assertThat(config.model("classifier").fallbacks()).containsExactly("classifier-gpt", "local-classifier");
+        assertThat(config.model("analyst").fallbacks()).containsExactly("analyst-gpt", "local-chat");
+        assertThat(config.model("embedder").fallbacks()).containsExactly("local-embedding");
+        assertThat(config.providers().get("anthropic").apiKeyEnv()).contains("ANTHROPIC_API_KEY");
+    }
+
+    @Test
     void the_simulated_example_loads_cleanly() {
         // when
         PipewrightConfig config = ConfigLoader.load(Path.of("examples/simulated.yaml"));
