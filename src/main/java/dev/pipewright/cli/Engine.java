@@ -136,7 +136,8 @@ final class Engine implements AutoCloseable {
                         this::config,
                         health,
                         alias -> breakers.state(alias).name().toLowerCase(Locale.ROOT)),
-                caching);
+                caching,
+                modelRouter);
     }
 
     private static Map<String, ModelClient> clients(PipewrightConfig config, Clock clock, RandomGenerator random) {

@@ -11,9 +11,11 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelCallException;
+import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResult;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.router.ModelRouter;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,6 +23,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -43,14 +46,31 @@ final class CompatibleExchange {
     private final JsonBodies bodies;
     private final Clock clock;
     private final Duration deadline;
+    private final ModelRouter router;
 
     CompatibleExchange(
-            Supplier<PipewrightConfig> config, ModelCall modelCall, JsonBodies bodies, Clock clock, Duration deadline) {
+            Supplier<PipewrightConfig> config,
+            ModelCall modelCall,
+            JsonBodies bodies,
+            Clock clock,
+            Duration deadline,
+            ModelRouter router) {
         this.config = config;
         this.modelCall = modelCall;
         this.bodies = bodies;
         this.clock = clock;
         this.deadline = deadline;
+        this.router = router;
+    }
+
+    /**
+     * The aliases to try for a requested model name, in order: the alias itself, or for a model group the member its
+     * strategy picks, then the group's other available members.
+     */
+    private List<String> candidates(String requested) {
+        return router.resolve(requested)
+                .map(dev.pipewright.router.Route::candidates)
+                .orElse(List.of(requested));
     }
 
     @FunctionalInterface
@@ -94,12 +114,13 @@ final class CompatibleExchange {
      *
      * @throws WireErrorException 404 when no such alias is configured, 400 when it produces the other type
      */
-    ModelConfig model(String alias, ModelType type) {
+    ModelConfig model(String requested, ModelType type) {
         PipewrightConfig current = config.get();
+        String alias = candidates(requested).getFirst();
         ModelConfig model = current.models().get(alias);
         if (model == null) {
             throw new WireErrorException(
-                    WireError.modelNotFound(alias, current.models().keySet()));
+                    WireError.modelNotFound(requested, current.models().keySet()));
         }
         if (model.type() != type) {
             throw new WireErrorException(WireError.invalidRequest(
@@ -123,22 +144,38 @@ final class CompatibleExchange {
     }
 
     /**
-     * Calls {@code alias} for {@code request}.
+     * Calls the model {@code requested} names for {@code request}. For a group, a member whose call failed in a way
+     * another model may not share (see {@link ModelError#retryable()}, or an open circuit) hands over to the next
+     * member; each member's own fallbacks have been tried by then.
      *
      * @throws WireErrorException with the failure mapped to a status when no model answered
      */
-    ModelResult execute(ModelRequest request, String alias, String requestId, String route) {
-        try {
-            return modelCall.execute(request, alias, deadline(), requestId, labels(requestId, route));
-        } catch (ModelCallException e) {
-            throw new WireErrorException(WireError.of(alias, e.error()));
+    ModelResult execute(ModelRequest request, String requested, String requestId, String route) {
+        Deadline deadline = deadline();
+        ModelCallException last = null;
+        for (String alias : candidates(requested)) {
+            try (ModelRouter.Lease lease = router.acquire(alias)) {
+                return modelCall.execute(request, alias, deadline, requestId, labels(requestId, route));
+            } catch (ModelCallException e) {
+                last = e;
+                if (!(e.error().retryable() || e.error() instanceof ModelError.CircuitOpen) || deadline.expired()) {
+                    break;
+                }
+            }
         }
+        throw new WireErrorException(WireError.of(requested, last.error()));
     }
 
-    /** Streams {@code alias}'s answer to {@code listener}; the caller maps a {@link ModelCallException}. */
+    /**
+     * Streams the answer of the model {@code requested} names to {@code listener}; for a group, the member its
+     * strategy picks (with that member's fallbacks). The caller maps a {@link ModelCallException}.
+     */
     ModelResult stream(
-            ModelRequest.Chat request, String alias, String requestId, String route, StreamListener listener) {
-        return modelCall.stream(request, alias, deadline(), requestId, labels(requestId, route), listener);
+            ModelRequest.Chat request, String requested, String requestId, String route, StreamListener listener) {
+        String alias = candidates(requested).getFirst();
+        try (ModelRouter.Lease lease = router.acquire(alias)) {
+            return modelCall.stream(request, alias, deadline(), requestId, labels(requestId, route), listener);
+        }
     }
 
     /** The wire error for a stream's failure; anything but a model failure is logged as the bug it is. */

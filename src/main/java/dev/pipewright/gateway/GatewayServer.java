@@ -91,8 +91,8 @@ public final class GatewayServer implements AutoCloseable {
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies, features.caching());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
-        Optional<CompatibleExchange> compatible = modelCall.map(
-                call -> new CompatibleExchange(config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE));
+        Optional<CompatibleExchange> compatible = modelCall.map(call -> new CompatibleExchange(
+                config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)

@@ -91,6 +91,10 @@ final class CompatibleGateway implements AutoCloseable {
                 provider: endless
                 model: endless-2025-01-01
                 timeout: 60s
+            model_groups:
+              pool:
+                strategy: weighted
+                members: [{model: broken-chat, weight: 1000000}, {model: chat, weight: 1}]
             """;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();

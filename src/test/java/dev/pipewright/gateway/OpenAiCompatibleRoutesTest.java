@@ -188,6 +188,16 @@ class OpenAiCompatibleRoutesTest {
     }
 
     @Test
+    void a_model_group_hands_a_failed_call_to_its_next_member() throws Exception {
+        // when: the group almost always picks broken-chat first, which fails every call
+        HttpResponse<String> response = gateway.post("/v1/chat/completions", chat("pool", ""));
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("x-pipewright-model")).hasValue("chat");
+    }
+
+    @Test
     void an_unknown_model_is_a_404_model_not_found() throws Exception {
         // when
         HttpResponse<String> response = gateway.post("/v1/chat/completions", chat("gpt-nope", ""));

@@ -20,6 +20,7 @@ import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.router.HealthRecordingInterceptor;
 import dev.pipewright.router.ModelHealth;
+import dev.pipewright.router.ModelRouter;
 import dev.pipewright.router.PipelineRouter;
 import dev.pipewright.router.Readiness;
 import java.net.URI;
@@ -103,7 +104,8 @@ class RoutingGatewayTest {
         RoutingFeatures features = new RoutingFeatures(
                 new PipelineRouter(() -> CONFIG, executor),
                 new Readiness(() -> CONFIG, health, alias -> circuits.getOrDefault(alias, "closed")),
-                new ResponseCaching(new CaffeineResponseCache(Duration.ofMinutes(10), 100, Clock.system()), false));
+                new ResponseCaching(new CaffeineResponseCache(Duration.ofMinutes(10), 100, Clock.system()), false),
+                new ModelRouter(() -> CONFIG, health, alias -> true, Clock.system(), new java.util.Random(1)));
         server = GatewayServer.start(
                 "127.0.0.1", 0, () -> CONFIG, executor, masterKeyOnly(CONFIG), Optional.empty(), features);
     }
