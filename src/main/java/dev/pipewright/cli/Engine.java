@@ -8,6 +8,7 @@ import dev.pipewright.config.ProviderKind;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
+import dev.pipewright.model.ModelInterceptor;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.provider.local.ClassifierSettings;
 import dev.pipewright.provider.local.LocalEmbedder;
@@ -16,10 +17,14 @@ import dev.pipewright.provider.local.LocalModelSettings;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
-import dev.pipewright.resilience.ResilienceChain;
+import dev.pipewright.resilience.DeadlineInterceptor;
+import dev.pipewright.resilience.FallbackInterceptor;
+import dev.pipewright.resilience.RetryInterceptor;
 import dev.pipewright.resilience.TimeoutInterceptor;
+import dev.pipewright.telemetry.Telemetry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -36,6 +41,7 @@ final class Engine implements AutoCloseable {
     private final ScheduledExecutorService watchdog;
     private final ModelCall modelCall;
     private final PipelineExecutor executor;
+    private final Telemetry telemetry;
 
     private Engine(PipewrightConfig config, Clock clock) {
         this.config = config;
@@ -43,12 +49,48 @@ final class Engine implements AutoCloseable {
         // Shared by every thread: each draw uses the calling thread's own generator.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, ModelClient> clients = clients(config, clock, random);
+        this.telemetry = Telemetry.fromEnvironment(System.getenv(), clock);
+        CircuitBreakerInterceptor breakers = new CircuitBreakerInterceptor(clock);
+        telemetry.observeModels(
+                config.models().values(), alias -> breakers.state(alias).name());
         this.modelCall = new ModelCall(
-                ResilienceChain.standard(config::model, clock, random, watchdog, new CircuitBreakerInterceptor(clock)),
+                modelChain(config, clock, random, watchdog, breakers, telemetry),
                 model -> clients.get(model.provider()),
                 config::model,
                 clock);
-        this.executor = new PipelineExecutor(modelCall, config::model, clock);
+        this.executor = new PipelineExecutor(modelCall, config::model, clock, telemetry.pipelineObserver());
+    }
+
+    /**
+     * The one order of the {@link ModelCall} chain, outermost first:
+     *
+     * <ol>
+     *   <li>deadline: no attempt once the call's deadline has passed;
+     *   <li>call metrics: one logical call as the caller sees it (duration, tokens, failures, the request's model
+     *       time), so inside the deadline check and outside every retry and fallback;
+     *   <li>(the cost link belongs here: per logical call, once the answering model and its usage are known);
+     *   <li>fallback chain: the next alias when one fails;
+     *   <li>per model: circuit breaker ⊃ retry ⊃ timeout;
+     *   <li>attempt span, then attempt metrics: one provider attempt alone, inside the timeout, right before the
+     *       provider client.
+     * </ol>
+     */
+    static List<ModelInterceptor> modelChain(
+            PipewrightConfig config,
+            Clock clock,
+            RandomGenerator random,
+            ScheduledExecutorService watchdog,
+            CircuitBreakerInterceptor breakers,
+            Telemetry telemetry) {
+        return List.of(
+                new DeadlineInterceptor(),
+                telemetry.callMetrics(config::model),
+                new FallbackInterceptor(config::model),
+                breakers,
+                new RetryInterceptor(clock, random),
+                new TimeoutInterceptor(clock, watchdog),
+                telemetry.attemptSpans(),
+                telemetry.attemptMetrics());
     }
 
     static Engine start(PipewrightConfig config) {
@@ -78,6 +120,10 @@ final class Engine implements AutoCloseable {
 
     PipelineExecutor executor() {
         return executor;
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
     }
 
     private static Map<String, ModelClient> clients(PipewrightConfig config, Clock clock, RandomGenerator random) {
@@ -128,5 +174,6 @@ final class Engine implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+        telemetry.close();
     }
 }

@@ -31,7 +31,8 @@ final class ServeCommand implements Callable<Integer> {
         int listenPort = port != null ? port : loaded.server().port();
         CountDownLatch stopped = new CountDownLatch(1);
         try (Engine engine = Engine.start(loaded);
-                GatewayServer server = GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())) {
+                GatewayServer server = GatewayServer.start(
+                        listenHost, listenPort, engine::config, engine.executor(), engine.telemetry())) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(

@@ -2,13 +2,18 @@ package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.telemetry.PrometheusMetrics;
+import dev.pipewright.telemetry.Telemetry;
+import dev.pipewright.telemetry.Tracing;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +30,33 @@ public final class GatewayServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
     private final WebServer server;
+    private final Optional<Telemetry> ownTelemetry;
 
-    private GatewayServer(WebServer server) {
+    private GatewayServer(WebServer server, Optional<Telemetry> ownTelemetry) {
         this.server = server;
+        this.ownTelemetry = ownTelemetry;
     }
 
+    /** A server with telemetry of its own: metrics at {@code GET /metrics}, no trace export. */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
+        Telemetry own = new Telemetry(new PrometheusMetrics(), Tracing.off(), Clock.system());
+        return start(host, port, config, executor, own, Optional.of(own));
+    }
+
+    /** A server that records to {@code telemetry}, which the caller owns and closes. */
+    public static GatewayServer start(
+            String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor, Telemetry telemetry) {
+        return start(host, port, config, executor, telemetry, Optional.empty());
+    }
+
+    private static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            Telemetry telemetry,
+            Optional<Telemetry> owned) {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
         WebServer server = WebServer.builder()
@@ -39,10 +64,19 @@ public final class GatewayServer implements AutoCloseable {
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
-                .routing(routing -> routes(routing, bodies, pipelines))
+                .routing(routing -> {
+                    routing.addFilter(new RequestTelemetry(telemetry, Clock.system()));
+                    // Open to scrapers without a key: the metrics carry no secret and no per-user value.
+                    routing.get(
+                            "/metrics",
+                            (request, response) -> response.header(
+                                            HeaderNames.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE)
+                                    .send(telemetry.metrics().scrape()));
+                    routes(routing, bodies, pipelines);
+                })
                 .build()
                 .start();
-        return new GatewayServer(server);
+        return new GatewayServer(server, owned);
     }
 
     private static void routes(HttpRules rules, JsonBodies bodies, PipelineRoutes pipelines) {
@@ -94,5 +128,6 @@ public final class GatewayServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
+        ownTelemetry.ifPresent(Telemetry::close);
     }
 }

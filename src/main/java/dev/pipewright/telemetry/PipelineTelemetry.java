@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  *       of the run's span; it is current on the step's thread while the step runs, so the model attempt spans hang
  *       under it.
  * </ul>
+ *
+ * <p>While a step runs, its thread's logging context carries {@code request_id}, {@code trace_id}, {@code tenant},
+ * {@code pipeline}, {@code step} and {@code model}, so log lines of the step's model calls can be followed.
  */
 public final class PipelineTelemetry implements PipelineObserver {
     static final AttributeKey<String> PIPELINE = AttributeKey.stringKey("pipewright.pipeline");
@@ -48,7 +51,7 @@ public final class PipelineTelemetry implements PipelineObserver {
                 .setAttribute(TENANT, tenant)
                 .setAttribute(REQUEST_ID, requestId)
                 .startSpan();
-        return new ObservedRun(pipeline, Context.current().with(span), span, clock.nanoTime());
+        return new ObservedRun(pipeline, tenant, requestId, Context.current().with(span), span, clock.nanoTime());
     }
 
     private Timer timer(String name, String description, String... tags) {
@@ -69,12 +72,16 @@ public final class PipelineTelemetry implements PipelineObserver {
 
     private final class ObservedRun implements Run {
         private final String pipeline;
+        private final String tenant;
+        private final String requestId;
         private final Context context;
         private final Span span;
         private final long start;
 
-        ObservedRun(String pipeline, Context context, Span span, long start) {
+        ObservedRun(String pipeline, String tenant, String requestId, Context context, Span span, long start) {
             this.pipeline = pipeline;
+            this.tenant = tenant;
+            this.requestId = requestId;
             this.context = context;
             this.span = span;
             this.start = start;
@@ -89,8 +96,10 @@ public final class PipelineTelemetry implements PipelineObserver {
                     .setAttribute(ModelAttemptSpans.ALIAS, model)
                     .startSpan();
             Scope current = stepSpan.makeCurrent();
+            LogContext.put(requestId, tenant, pipeline, step, model);
             long stepStart = clock.nanoTime();
             return outcome -> {
+                LogContext.clear();
                 current.close();
                 end(stepSpan, outcome);
                 timer(
