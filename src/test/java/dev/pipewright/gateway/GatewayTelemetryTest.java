@@ -1,15 +1,21 @@
 package dev.pipewright.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.CallOptions;
+import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelCall;
+import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelClient;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
@@ -46,10 +52,14 @@ class GatewayTelemetryTest {
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
     private static Telemetry telemetry;
     private static GatewayServer server;
+    private static ModelCall modelCall;
 
     private static final class FixedClient implements ModelClient {
         @Override
         public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
+            if (options.model().equals("sim-broken")) {
+                throw new ModelException(new ModelError.InvalidRequest("refused"));
+            }
             return new ModelResponse.Chat(options.model(), "answer", "stop", new Usage(3, 2, 1));
         }
 
@@ -66,6 +76,7 @@ class GatewayTelemetryTest {
                   sim: {kind: simulated}
                 models:
                   chat: {provider: sim, model: sim-chat}
+                  broken: {provider: sim, model: sim-broken}
                 pipelines:
                   two:
                     steps:
@@ -74,13 +85,13 @@ class GatewayTelemetryTest {
                 """, "test.yaml");
         telemetry = new Telemetry(new PrometheusMetrics(), Tracing.exportingTo(SPANS), Clock.system());
         FixedClient client = new FixedClient();
-        ModelCall call = new ModelCall(
+        modelCall = new ModelCall(
                 List.of(telemetry.callMetrics(config::model), telemetry.attemptSpans(), telemetry.attemptMetrics()),
                 model -> client,
                 config::model,
                 Clock.system());
         PipelineExecutor executor =
-                new PipelineExecutor(call, config::model, Clock.system(), telemetry.pipelineObserver());
+                new PipelineExecutor(modelCall, config::model, Clock.system(), telemetry.pipelineObserver());
         telemetry.observeModels(config.models().values(), alias -> "CLOSED");
         server = GatewayServer.start("127.0.0.1", 0, () -> config, executor, telemetry);
     }
@@ -165,9 +176,14 @@ class GatewayTelemetryTest {
 
     @Test
     void every_metric_the_alert_rules_and_the_dashboard_use_is_exported() throws Exception {
-        // given: a run, and the meters other parts record through telemetry's APIs
+        // given: a run, a streamed call, a failed call, and the meters other parts record through telemetry's APIs
         runPipeline();
         CallLabels labels = new CallLabels("acme", "two", "first", "req-1");
+        Deadline deadline = Deadline.after(Duration.ofSeconds(10), Clock.system());
+        ModelRequest.Chat chat = ModelRequest.Chat.of(ChatMessage.user("hi"));
+        modelCall.stream(chat, "chat", deadline, "stream-1", labels, delta -> {});
+        assertThatThrownBy(() -> modelCall.execute(chat, "broken", deadline, "broken-1", labels))
+                .isInstanceOf(ModelCallException.class);
         telemetry.cost().record(labels, "sim", "chat", new BigDecimal("0.002"));
         telemetry.cache().hit("two");
         telemetry.cache().miss("two");
