@@ -66,8 +66,8 @@ final class Engine implements AutoCloseable {
      *
      * <ol>
      *   <li>deadline: no attempt once the call's deadline has passed;
-     *   <li>call metrics: one logical call as the caller sees it (duration, tokens, failures, the request's model
-     *       time), so inside the deadline check and outside every retry and fallback;
+     *   <li>call metrics, then call log: one logical call as the caller sees it (duration, tokens, failures, the
+     *       request's model time; one log line), so inside the deadline check and outside every retry and fallback;
      *   <li>(the cost link belongs here: per logical call, once the answering model and its usage are known);
      *   <li>fallback chain: the next alias when one fails;
      *   <li>per model: circuit breaker ⊃ retry ⊃ timeout;
@@ -85,6 +85,7 @@ final class Engine implements AutoCloseable {
         return List.of(
                 new DeadlineInterceptor(),
                 telemetry.callMetrics(config::model),
+                telemetry.callLog(),
                 new FallbackInterceptor(config::model),
                 breakers,
                 new RetryInterceptor(clock, random),

@@ -39,7 +39,7 @@ public final class GatewayMetrics {
         Timer.builder("pipewright.gateway.request.duration")
                 .description("Time to serve a request, by matched route pattern, method and status")
                 .tags("route", route, "method", method, "status", Integer.toString(status))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS.toArray(Duration[]::new))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry)
                 .record(total);
         Duration overhead = total.minus(inModelCalls);

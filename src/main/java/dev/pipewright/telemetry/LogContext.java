@@ -1,6 +1,9 @@
 package dev.pipewright.telemetry;
 
+import dev.pipewright.model.CallLabels;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.MDC;
 
 /**
@@ -32,6 +35,41 @@ public final class LogContext {
         MDC.put(PIPELINE, pipeline);
         MDC.put(STEP, step);
         MDC.put(MODEL, model);
+    }
+
+    /**
+     * Sets the request id, tenant, pipeline and step of {@code labels} on this thread, those that are not blank;
+     * closing the handle puts back what was there before.
+     */
+    static Restore putCall(CallLabels labels) {
+        Map<String, String> before = new HashMap<>();
+        for (String field : List.of(REQUEST_ID, TENANT, PIPELINE, STEP)) {
+            before.put(field, MDC.get(field));
+        }
+        putIfNotBlank(REQUEST_ID, labels.requestId());
+        putIfNotBlank(TENANT, labels.tenant());
+        putIfNotBlank(PIPELINE, labels.pipeline());
+        putIfNotBlank(STEP, labels.step());
+        return () -> before.forEach((field, value) -> {
+            if (value == null) {
+                MDC.remove(field);
+            } else {
+                MDC.put(field, value);
+            }
+        });
+    }
+
+    private static void putIfNotBlank(String field, String value) {
+        if (value != null && !value.isBlank()) {
+            MDC.put(field, value);
+        }
+    }
+
+    /** Puts the logging context back as it was. */
+    @FunctionalInterface
+    interface Restore extends AutoCloseable {
+        @Override
+        void close();
     }
 
     /** Removes this class's fields from this thread's logging context. */

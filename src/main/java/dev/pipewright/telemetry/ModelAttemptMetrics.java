@@ -10,7 +10,6 @@ import dev.pipewright.model.StreamSink;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
         Timer.builder("pipewright.model.attempt.duration")
                 .description("Time of one attempt at a provider, without back-off or fallbacks")
                 .tags(ModelTags.of(model).and("outcome", outcome))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS.toArray(Duration[]::new))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry)
                 .record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
         Counter.builder("pipewright.model.attempts")
@@ -80,7 +79,7 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
         Timer firstToken = Timer.builder("pipewright.model.first.token.duration")
                 .description("Time from the start of a streamed attempt to the first piece of the answer")
                 .tags(ModelTags.of(invocation.model()))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS.toArray(Duration[]::new))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry);
         AtomicBoolean seen = new AtomicBoolean();
         StreamSink timed = new StreamSink(delta -> {

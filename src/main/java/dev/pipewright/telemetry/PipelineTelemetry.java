@@ -9,7 +9,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +57,7 @@ public final class PipelineTelemetry implements PipelineObserver {
         return Timer.builder(name)
                 .description(description)
                 .tags(tags)
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS.toArray(Duration[]::new))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry);
     }
 

@@ -54,6 +54,11 @@ public final class Telemetry implements AutoCloseable {
         return new ModelCallMetrics(registry(), models, modelTime, clock);
     }
 
+    /** The per-call log link: beside the call metrics link. */
+    public ModelInterceptor callLog() {
+        return new ModelCallLog(clock);
+    }
+
     /** The per-attempt span link: inside the timeout link. */
     public ModelInterceptor attemptSpans() {
         return new ModelAttemptSpans(tracing.tracer());

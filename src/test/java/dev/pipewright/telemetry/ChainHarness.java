@@ -45,6 +45,7 @@ final class ChainHarness implements AutoCloseable {
                 List.of(
                         new DeadlineInterceptor(),
                         new ModelCallMetrics(registry, byAlias, accounts, clock),
+                        new ModelCallLog(clock),
                         new FallbackInterceptor(byAlias),
                         breakers,
                         new RetryInterceptor(clock, () -> 0L),
