@@ -38,18 +38,19 @@ public final class LogContext {
     }
 
     /**
-     * Sets the request id, tenant, pipeline and step of {@code labels} on this thread, those that are not blank;
-     * closing the handle puts back what was there before.
+     * Sets the request id, tenant, pipeline and step of {@code labels} (those that are not blank) and the
+     * {@code model} alias on this thread; closing the handle puts back what was there before.
      */
-    static Restore putCall(CallLabels labels) {
+    static Restore putCall(CallLabels labels, String model) {
         Map<String, String> before = new HashMap<>();
-        for (String field : List.of(REQUEST_ID, TENANT, PIPELINE, STEP)) {
+        for (String field : FIELDS) {
             before.put(field, MDC.get(field));
         }
         putIfNotBlank(REQUEST_ID, labels.requestId());
         putIfNotBlank(TENANT, labels.tenant());
         putIfNotBlank(PIPELINE, labels.pipeline());
         putIfNotBlank(STEP, labels.step());
+        putIfNotBlank(MODEL, model);
         return () -> before.forEach((field, value) -> {
             if (value == null) {
                 MDC.remove(field);

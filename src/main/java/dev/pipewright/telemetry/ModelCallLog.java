@@ -17,9 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The log link: one line per logical model call, beside {@link ModelCallMetrics} (inside the deadline link, outside
  * the fallback link), at INFO for calls a model answered and WARN for calls none did. The line's fields are
- * {@code model} (the alias asked for), {@code answered_by}, {@code status} ({@code ok}, {@code fallback} or the
+ * {@code answered_by}, {@code status} ({@code ok}, {@code fallback} or the
  * error's kind), {@code latency_ms}, {@code attempts}, {@code input_tokens} and {@code output_tokens}, with the call's
- * request id, tenant, pipeline and step in the logging context; in JSON form each is a field of its own. Prompts and
+ * request id, tenant, pipeline, step and {@code model} (the alias asked for) in the logging context; in JSON form each is a field of its own. Prompts and
  * answers are never logged. Thread safe.
  */
 public final class ModelCallLog implements ModelInterceptor {
@@ -39,10 +39,10 @@ public final class ModelCallLog implements ModelInterceptor {
         try {
             ModelResponse response = chain.proceed(invocation);
             String answeredBy = answeredBy(invocation.attempts().snapshot(), asked);
-            try (LogContext.Restore ignored = LogContext.putCall(invocation.labels())) {
+            try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
                 log.info(
                         "model call {} {} {} {} {} {} {}",
-                        kv("model", asked),
+                        asked,
                         kv("answered_by", answeredBy),
                         kv("status", answeredBy.equals(asked) ? "ok" : "fallback"),
                         kv("latency_ms", elapsedMillis(start)),
@@ -52,10 +52,10 @@ public final class ModelCallLog implements ModelInterceptor {
             }
             return response;
         } catch (ModelException e) {
-            try (LogContext.Restore ignored = LogContext.putCall(invocation.labels())) {
+            try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
                 log.warn(
                         "model call {} {} {} {}",
-                        kv("model", asked),
+                        asked,
                         kv("status", e.error().kind()),
                         kv("latency_ms", elapsedMillis(start)),
                         kv("attempts", invocation.attempts().snapshot().size()));

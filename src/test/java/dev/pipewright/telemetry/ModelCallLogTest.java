@@ -67,14 +67,15 @@ class ModelCallLogTest {
         ILoggingEvent line = lines.list.getFirst();
         assertThat(line.getLevel()).isEqualTo(Level.INFO);
         assertThat(line.getFormattedMessage())
-                .contains("model=classifier", "answered_by=backup", "status=fallback", "attempts=3")
+                .contains("model call classifier", "answered_by=backup", "status=fallback", "attempts=3")
                 .contains("input_tokens=40", "output_tokens=9")
                 .containsPattern("latency_ms=(4\\d\\d)");
         assertThat(line.getMDCPropertyMap())
                 .containsEntry("request_id", "req-7")
                 .containsEntry("tenant", "acme")
                 .containsEntry("pipeline", "analyze")
-                .containsEntry("step", "classify");
+                .containsEntry("step", "classify")
+                .containsEntry("model", "classifier");
         assertThat(MDC.get(LogContext.STEP)).isEqualTo("outer");
         assertThat(MDC.get(LogContext.REQUEST_ID)).isNull();
         MDC.clear();
@@ -94,7 +95,7 @@ class ModelCallLogTest {
         // then
         assertThat(lines.list).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.WARN);
-            assertThat(line.getFormattedMessage()).contains("model=backup", "status=rate_limited");
+            assertThat(line.getFormattedMessage()).contains("model call backup", "status=rate_limited");
         });
     }
 }
