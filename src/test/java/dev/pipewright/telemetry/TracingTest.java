@@ -18,10 +18,14 @@ class TracingTest {
         try (Tracing unset = Tracing.fromEnvironment(Map.of());
                 Tracing disabled = Tracing.fromEnvironment(
                         Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318", "OTEL_SDK_DISABLED", "true"));
-                Tracing on = Tracing.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318"))) {
+                Tracing on = Tracing.fromEnvironment(Map.of(
+                        "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318",
+                        "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                        "OTEL_TRACES_SAMPLER_ARG", "0.25"))) {
             assertThat(unset.enabled()).isFalse();
             assertThat(disabled.enabled()).isFalse();
             assertThat(on.enabled()).isTrue();
+            assertThat(on.openTelemetry().toString()).contains("TraceIdRatioBased{0.250000}");
         }
     }
 
