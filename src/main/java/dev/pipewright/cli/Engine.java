@@ -22,15 +22,16 @@ import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
 import dev.pipewright.resilience.CircuitState;
+import dev.pipewright.resilience.DeadlineInterceptor;
 import dev.pipewright.resilience.FallbackInterceptor;
-import dev.pipewright.resilience.ResilienceChain;
+import dev.pipewright.resilience.RetryInterceptor;
 import dev.pipewright.resilience.TimeoutInterceptor;
 import dev.pipewright.router.HealthRecordingInterceptor;
 import dev.pipewright.router.ModelHealth;
 import dev.pipewright.router.ModelRouter;
 import dev.pipewright.router.PipelineRouter;
 import dev.pipewright.router.Readiness;
-import java.util.ArrayList;
+import dev.pipewright.telemetry.Telemetry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +42,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
-import java.util.stream.IntStream;
 
 /**
  * The composition root: builds one client per provider, the {@link ModelCall} chain in its one documented order,
@@ -55,6 +55,7 @@ final class Engine implements AutoCloseable {
     private final CircuitBreakerInterceptor breakers;
     private final ModelHealth health = new ModelHealth();
     private final ModelRouter modelRouter;
+    private final Telemetry telemetry;
 
     private Engine(PipewrightConfig config, Clock clock) {
         this.config = config;
@@ -62,36 +63,54 @@ final class Engine implements AutoCloseable {
         // Shared by every thread: each draw uses the calling thread's own generator.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, ModelClient> clients = clients(config, clock, random);
+        this.telemetry = Telemetry.fromEnvironment(System.getenv(), clock);
         this.breakers = new CircuitBreakerInterceptor(clock);
+        telemetry.observeModels(
+                config.models().values(), alias -> breakers.state(alias).name());
         this.modelCall = new ModelCall(
-                links(config, clock, random, watchdog, breakers, health),
+                modelChain(config, clock, random, watchdog, breakers, health, telemetry),
                 model -> clients.get(model.provider()),
                 config::model,
                 clock);
-        this.executor = new PipelineExecutor(modelCall, config::model, clock);
+        this.executor = new PipelineExecutor(modelCall, config::model, clock, telemetry.pipelineObserver());
         this.modelRouter = new ModelRouter(
                 this::config, health, alias -> breakers.state(alias) != CircuitState.OPEN, clock, random);
     }
 
     /**
-     * The resilience chain with the health-recording link right inside the fallback link: deadline ⊃ fallback ⊃
-     * health ⊃ circuit breaker ⊃ retry ⊃ timeout, so health sees one call per model, retries included.
+     * The one order of the {@link ModelCall} chain, outermost first:
+     *
+     * <ol>
+     *   <li>deadline: no attempt once the call's deadline has passed;
+     *   <li>call metrics, then call log: one logical call as the caller sees it (duration, tokens, failures, the
+     *       request's model time; one log line), so inside the deadline check and outside every retry and fallback;
+     *   <li>(the cost link belongs here: per logical call, once the answering model and its usage are known);
+     *   <li>fallback chain: the next alias when one fails;
+     *   <li>health: one call per model, retries included, for readiness and the model groups;
+     *   <li>per model: circuit breaker ⊃ retry ⊃ timeout;
+     *   <li>attempt span, then attempt metrics: one provider attempt alone, inside the timeout, right before the
+     *       provider client.
+     * </ol>
      */
-    private static List<ModelInterceptor> links(
+    static List<ModelInterceptor> modelChain(
             PipewrightConfig config,
             Clock clock,
             RandomGenerator random,
             ScheduledExecutorService watchdog,
             CircuitBreakerInterceptor breakers,
-            ModelHealth health) {
-        List<ModelInterceptor> links =
-                new ArrayList<>(ResilienceChain.standard(config::model, clock, random, watchdog, breakers));
-        int fallback = IntStream.range(0, links.size())
-                .filter(index -> links.get(index) instanceof FallbackInterceptor)
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the resilience chain has no fallback link"));
-        links.add(fallback + 1, new HealthRecordingInterceptor(health, clock));
-        return links;
+            ModelHealth health,
+            Telemetry telemetry) {
+        return List.of(
+                new DeadlineInterceptor(),
+                telemetry.callMetrics(config::model),
+                telemetry.callLog(),
+                new FallbackInterceptor(config::model),
+                new HealthRecordingInterceptor(health, clock),
+                breakers,
+                new RetryInterceptor(clock, random),
+                new TimeoutInterceptor(clock, watchdog),
+                telemetry.attemptSpans(),
+                telemetry.attemptMetrics());
     }
 
     static Engine start(PipewrightConfig config) {
@@ -138,6 +157,10 @@ final class Engine implements AutoCloseable {
                         alias -> breakers.state(alias).name().toLowerCase(Locale.ROOT)),
                 caching,
                 modelRouter);
+    }
+
+    Telemetry telemetry() {
+        return telemetry;
     }
 
     private static Map<String, ModelClient> clients(PipewrightConfig config, Clock clock, RandomGenerator random) {
@@ -191,5 +214,6 @@ final class Engine implements AutoCloseable {
     @Override
     public void close() {
         watchdog.shutdownNow();
+        telemetry.close();
     }
 }

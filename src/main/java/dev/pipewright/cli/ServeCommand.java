@@ -2,6 +2,7 @@ package dev.pipewright.cli;
 
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
@@ -50,11 +51,13 @@ final class ServeCommand implements Callable<Integer> {
                 GatewayServer server = GatewayServer.start(
                         listenHost,
                         listenPort,
-                        engine::config,
-                        engine.executor(),
-                        access.filter(),
-                        Optional.of(engine.modelCall()),
-                        engine.routingFeatures(caching))) {
+                        new GatewayParts(
+                                engine::config,
+                                engine.executor(),
+                                access.filter(),
+                                Optional.of(engine.modelCall()),
+                                engine.routingFeatures(caching),
+                                engine.telemetry()))) {
             engine.warmUp();
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
             log.info(

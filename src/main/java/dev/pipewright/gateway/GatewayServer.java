@@ -3,8 +3,9 @@ package dev.pipewright.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
-import dev.pipewright.model.ModelCall;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.telemetry.PrometheusMetrics;
+import dev.pipewright.telemetry.Telemetry;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -37,69 +38,38 @@ public final class GatewayServer implements AutoCloseable {
         this.server = server;
     }
 
-    /**
-     * Starts with keys from the configuration and {@code PIPEWRIGHT_MASTER_KEY}, limits held in this process, no
-     * compatible routes, no cache, and readiness that sees every circuit closed.
-     */
+    /** A gateway on its own: see {@link GatewayParts#defaults}. */
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
-        return start(
-                host,
-                port,
-                config,
-                executor,
-                AccessFilter.fromConfig(config),
-                Optional.empty(),
-                RoutingFeatures.basic(config, executor));
+        return start(host, port, GatewayParts.defaults(config, executor));
     }
 
-    /** Also serves the OpenAI- and Anthropic-compatible routes, whose calls go through {@code modelCall}. */
-    public static GatewayServer start(
-            String host,
-            int port,
-            Supplier<PipewrightConfig> config,
-            PipelineExecutor executor,
-            AccessFilter access,
-            ModelCall modelCall) {
-        return start(
-                host, port, config, executor, access, Optional.of(modelCall), RoutingFeatures.basic(config, executor));
-    }
-
-    /** With the router, readiness and cache of {@code features}, and no compatible routes. */
-    public static GatewayServer start(
-            String host,
-            int port,
-            Supplier<PipewrightConfig> config,
-            PipelineExecutor executor,
-            RoutingFeatures features) {
-        return start(host, port, config, executor, AccessFilter.fromConfig(config), Optional.empty(), features);
-    }
-
-    /**
-     * Every route: {@code access} (authentication and rate limits) in front of all but health and metrics, the
-     * compatible routes when {@code modelCall} is given, and the router, readiness and cache of {@code features}.
-     */
-    public static GatewayServer start(
-            String host,
-            int port,
-            Supplier<PipewrightConfig> config,
-            PipelineExecutor executor,
-            AccessFilter access,
-            Optional<ModelCall> modelCall,
-            RoutingFeatures features) {
+    /** Serves every route {@code parts} makes possible; the caller owns the parts and closes what needs closing. */
+    public static GatewayServer start(String host, int port, GatewayParts parts) {
+        Supplier<PipewrightConfig> config = parts.config();
+        RoutingFeatures features = parts.routing();
+        Telemetry telemetry = parts.telemetry();
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies, features.caching());
+        PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
-        Optional<CompatibleExchange> compatible = modelCall.map(call -> new CompatibleExchange(
-                config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
+        Optional<CompatibleExchange> compatible = parts.modelCall()
+                .map(call -> new CompatibleExchange(
+                        config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
                 .routing(routing -> {
-                    routing.addFilter(access);
+                    routing.addFilter(new RequestTelemetry(telemetry, Clock.system()));
+                    routing.addFilter(parts.access());
+                    // Open to scrapers without a key: the metrics carry no secret and no per-user value.
+                    routing.get(
+                            "/metrics",
+                            (request, response) -> response.header(
+                                            HeaderNames.CONTENT_TYPE, PrometheusMetrics.CONTENT_TYPE)
+                                    .send(telemetry.metrics().scrape()));
                     compatible.ifPresent(exchange -> {
                         new OpenAiCompatibleRoutes(exchange).register(routing);
                         new AnthropicCompatibleRoutes(exchange).register(routing);

@@ -3,12 +3,14 @@ package dev.pipewright.gateway;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
  * The request id every response carries: the client's {@code X-Request-Id} when it is a sane token (so ids can be
- * followed across systems), otherwise a new random one. A client-sent id is bounded so it cannot flood logs.
+ * followed across systems), otherwise a new random one. A client-sent id is bounded so it cannot flood logs. The id
+ * is chosen once per request and kept in the request's context, so every caller of {@link #of} gets the same one.
  */
 final class RequestIds {
     static final HeaderName HEADER = HeaderNames.create("X-Request-Id");
@@ -17,9 +19,15 @@ final class RequestIds {
     private RequestIds() {}
 
     static String of(ServerRequest request) {
-        return request.headers()
+        Optional<String> chosen = request.context().get(RequestIds.class, String.class);
+        if (chosen.isPresent()) {
+            return chosen.get();
+        }
+        String id = request.headers()
                 .first(HEADER)
-                .filter(id -> SAFE.matcher(id).matches())
+                .filter(candidate -> SAFE.matcher(candidate).matches())
                 .orElseGet(() -> "req_" + UUID.randomUUID().toString().replace("-", ""));
+        request.context().register(RequestIds.class, id);
+        return id;
     }
 }

@@ -6,6 +6,7 @@ import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelCall;
+import dev.pipewright.telemetry.PipelineObserver;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,12 +43,20 @@ public final class PipelineExecutor {
     private final ModelCall modelCall;
     private final Function<String, ModelConfig> models;
     private final Clock clock;
+    private final PipelineObserver observer;
     private final Map<Identity, PipelinePlan> plans = new ConcurrentHashMap<>();
 
     public PipelineExecutor(ModelCall modelCall, Function<String, ModelConfig> models, Clock clock) {
+        this(modelCall, models, clock, PipelineObserver.NONE);
+    }
+
+    /** An executor whose runs and steps {@code observer} sees start and end, for metrics and traces. */
+    public PipelineExecutor(
+            ModelCall modelCall, Function<String, ModelConfig> models, Clock clock, PipelineObserver observer) {
         this.modelCall = Objects.requireNonNull(modelCall, "modelCall");
         this.models = Objects.requireNonNull(models, "models");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.observer = Objects.requireNonNull(observer, "observer");
     }
 
     /**
@@ -62,10 +71,21 @@ public final class PipelineExecutor {
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(context, "context");
         PipelinePlan plan = plan(pipeline);
-        plan.requireInputs(input);
-        Deadline deadline = deadline(pipeline, context);
-        StepRunner runner = new StepRunner(modelCall, models, clock, pipeline.name(), context, deadline);
-        return new PipelineRun(plan, input, context, deadline, runner).execute();
+        PipelineObserver.Run observed = observer.runStarted(pipeline.name(), context.tenant(), context.requestId());
+        String outcome = "failed";
+        try {
+            plan.requireInputs(input);
+            Deadline deadline = deadline(pipeline, context);
+            StepRunner runner = new StepRunner(modelCall, models, clock, pipeline.name(), context, deadline);
+            PipelineResult result = new PipelineRun(plan, input, context, deadline, runner, observed).execute();
+            outcome = result.isDegraded() ? "degraded" : "succeeded";
+            return result;
+        } catch (PipelineInputException e) {
+            outcome = "invalid_input";
+            throw e;
+        } finally {
+            observed.ended(outcome);
+        }
     }
 
     /**

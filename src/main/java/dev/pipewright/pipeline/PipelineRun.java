@@ -7,6 +7,7 @@ import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.pipeline.PipelinePlan.PlannedStep;
+import dev.pipewright.telemetry.PipelineObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ final class PipelineRun {
     private final RunContext context;
     private final Deadline deadline;
     private final StepRunner runner;
+    private final PipelineObserver.Run observed;
     private final Map<String, StepOutput> outputs = new ConcurrentHashMap<>();
     private final TemplateScope scope;
     private final ExecutorService threads;
@@ -56,11 +58,18 @@ final class PipelineRun {
     /** Why the run failed: {@code error} is empty for an unexpected exception, rethrown to the caller as it is. */
     private record Failure(String step, Optional<ModelError> error, Throwable cause) {}
 
-    PipelineRun(PipelinePlan plan, JsonNode input, RunContext context, Deadline deadline, StepRunner runner) {
+    PipelineRun(
+            PipelinePlan plan,
+            JsonNode input,
+            RunContext context,
+            Deadline deadline,
+            StepRunner runner,
+            PipelineObserver.Run observed) {
         this.plan = plan;
         this.context = context;
         this.deadline = deadline;
         this.runner = runner;
+        this.observed = observed;
         this.scope = new TemplateScope(input, outputs);
         int steps = plan.steps().size();
         this.outcomes = new StepResult[steps];
@@ -139,11 +148,24 @@ final class PipelineRun {
         }
     }
 
+    /** Runs {@code step} on its own thread, observed from start to end (the observer's span is current meanwhile). */
     private void runStep(PlannedStep step, Duration started) {
+        PipelineObserver.Step observedStep =
+                observed.stepStarted(step.name(), step.config().model());
+        StepStatus status = StepStatus.FAILED;
+        try {
+            status = callStep(step, started);
+        } finally {
+            observedStep.ended(status.jsonName());
+        }
+    }
+
+    private StepStatus callStep(PlannedStep step, Duration started) {
         try {
             StepResult result = runner.run(step, scope, started);
             result.output().ifPresent(output -> context.journal().record(step.name(), output));
             settle(step.index(), result);
+            return result.status();
         } catch (ModelException e) {
             List<Attempt> attempts = e instanceof ModelCallException call ? call.attempts() : List.of();
             String reason = e.error().kind() + ": " + e.error().message();
@@ -155,10 +177,12 @@ final class PipelineRun {
             } else {
                 fail(step.index(), result, Optional.of(e.error()), e);
             }
+            return status;
         } catch (RuntimeException | Error e) {
             StepResult result = StepResult.unanswered(
                     step.name(), StepStatus.FAILED, List.of(), started, runner.sinceStart(), e.toString());
             fail(step.index(), result, Optional.empty(), e);
+            return StepStatus.FAILED;
         }
     }
 

@@ -122,7 +122,11 @@ final class CompatibleGateway implements AutoCloseable {
                 new InMemoryRateLimiter(clock),
                 () -> config);
         server = GatewayServer.start(
-                "127.0.0.1", 0, () -> config, new PipelineExecutor(call, config::model, clock), access, call);
+                "127.0.0.1",
+                0,
+                GatewayParts.defaults(() -> config, new PipelineExecutor(call, config::model, clock))
+                        .withAccess(access)
+                        .withModelCall(call));
     }
 
     int port() {

@@ -107,7 +107,11 @@ class RoutingGatewayTest {
                 new ResponseCaching(new CaffeineResponseCache(Duration.ofMinutes(10), 100, Clock.system()), false),
                 new ModelRouter(() -> CONFIG, health, alias -> true, Clock.system(), new java.util.Random(1)));
         server = GatewayServer.start(
-                "127.0.0.1", 0, () -> CONFIG, executor, masterKeyOnly(CONFIG), Optional.empty(), features);
+                "127.0.0.1",
+                0,
+                GatewayParts.defaults(() -> CONFIG, executor)
+                        .withAccess(masterKeyOnly(CONFIG))
+                        .withRouting(features));
     }
 
     @AfterAll
@@ -183,13 +187,7 @@ class RoutingGatewayTest {
                 plain::model,
                 Clock.system());
         try (GatewayServer bare = GatewayServer.start(
-                "127.0.0.1",
-                0,
-                () -> plain,
-                executor,
-                masterKeyOnly(plain),
-                Optional.empty(),
-                RoutingFeatures.basic(() -> plain, executor))) {
+                "127.0.0.1", 0, GatewayParts.defaults(() -> plain, executor).withAccess(masterKeyOnly(plain)))) {
             // when
             HttpResponse<String> response = HTTP.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bare.port() + "/v1/route"))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.model.ModelCall;
+import dev.pipewright.telemetry.PipelineObserver;
 import dev.pipewright.testing.FakeClock;
 import java.io.IOException;
 import java.util.List;
@@ -24,8 +25,12 @@ final class Harness {
     final PipelineExecutor executor;
 
     Harness() {
+        this(PipelineObserver.NONE);
+    }
+
+    Harness(PipelineObserver observer) {
         ModelCall modelCall = new ModelCall(List.of(), model -> client, this::model, clock);
-        executor = new PipelineExecutor(modelCall, this::model, clock);
+        executor = new PipelineExecutor(modelCall, this::model, clock, observer);
     }
 
     Harness model(ModelConfig model, ScriptedModelClient.Answer answer) {

@@ -1,0 +1,103 @@
+package dev.pipewright.telemetry;
+
+import dev.pipewright.config.ModelConfig;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.Invocation;
+import dev.pipewright.model.ModelException;
+import dev.pipewright.model.ModelInterceptor;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamSink;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The metrics link of each attempt. It sits innermost, right before the provider client (inside the timeout link),
+ * so it measures the provider alone: no back-off, no other model.
+ *
+ * <ul>
+ *   <li>{@code pipewright.model.attempts} (provider, model, outcome, error): outcome {@code success} or
+ *       {@code error}; error is the error's kind, {@code none} on success.
+ *   <li>{@code pipewright.model.attempt.duration} (histogram with SLO buckets; provider, model, outcome).
+ *   <li>{@code pipewright.model.first.token.duration} (histogram; provider, model): for streamed attempts, the time
+ *       from the start of the attempt to the first piece of the answer.
+ * </ul>
+ *
+ * Thread safe.
+ */
+public final class ModelAttemptMetrics implements ModelInterceptor {
+    private final MeterRegistry registry;
+    private final Clock clock;
+
+    public ModelAttemptMetrics(MeterRegistry registry, Clock clock) {
+        this.registry = Objects.requireNonNull(registry);
+        this.clock = Objects.requireNonNull(clock);
+    }
+
+    @Override
+    public ModelResponse intercept(Chain chain) {
+        Invocation invocation = chain.invocation();
+        ModelConfig model = invocation.model();
+        long start = clock.nanoTime();
+        try {
+            ModelResponse response = chain.proceed(timingFirstToken(invocation, start));
+            record(model, start, "success", "none");
+            return response;
+        } catch (ModelException e) {
+            record(model, start, "error", e.error().kind());
+            throw e;
+        }
+    }
+
+    private void record(ModelConfig model, long start, String outcome, String error) {
+        Timer.builder("pipewright.model.attempt.duration")
+                .description("Time of one attempt at a provider, without back-off or fallbacks")
+                .tags(ModelTags.of(model).and("outcome", outcome))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
+                .register(registry)
+                .record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        Counter.builder("pipewright.model.attempts")
+                .description("Attempts at a provider, by outcome and by the kind of error")
+                .tags(ModelTags.of(model).and("outcome", outcome, "error", error))
+                .register(registry)
+                .increment();
+    }
+
+    /**
+     * A streamed invocation whose pieces pass through a sink that times the first one; the caller's sink still gets
+     * every piece, so the links outside see the stream start as before.
+     */
+    private Invocation timingFirstToken(Invocation invocation, long start) {
+        if (invocation.stream().isEmpty()) {
+            return invocation;
+        }
+        StreamSink downstream = invocation.stream().get();
+        Timer firstToken = Timer.builder("pipewright.model.first.token.duration")
+                .description("Time from the start of a streamed attempt to the first piece of the answer")
+                .tags(ModelTags.of(invocation.model()))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
+                .register(registry);
+        AtomicBoolean seen = new AtomicBoolean();
+        StreamSink timed = new StreamSink(delta -> {
+            if (seen.compareAndSet(false, true)) {
+                firstToken.record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+            }
+            downstream.onText(delta);
+        });
+        return new Invocation(
+                invocation.request(),
+                invocation.model(),
+                invocation.deadline(),
+                invocation.timeout(),
+                invocation.attempt(),
+                invocation.waitedBefore(),
+                invocation.idempotencyKey(),
+                invocation.labels(),
+                invocation.attempts(),
+                Optional.of(timed));
+    }
+}

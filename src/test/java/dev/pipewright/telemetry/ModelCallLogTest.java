@@ -1,0 +1,101 @@
+package dev.pipewright.telemetry;
+
+import static dev.pipewright.telemetry.ChainHarness.model;
+import static dev.pipewright.telemetry.ChainHarness.providerModel;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.pipewright.model.CallLabels;
+import dev.pipewright.model.ModelCallException;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.model.Usage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+class ModelCallLogTest {
+    private static final CallLabels ACME = new CallLabels("acme", "analyze", "classify", "req-7");
+
+    private final Logger logger = (Logger) LoggerFactory.getLogger(ModelCallLog.class);
+    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final ChainHarness chain = new ChainHarness(
+            new SimpleMeterRegistry(),
+            OpenTelemetry.noop().getTracer("test"),
+            model("classifier", "anthropic", "backup"),
+            model("backup", "openai"));
+    private Level level;
+
+    @BeforeEach
+    void capture() {
+        level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        lines.start();
+        logger.addAppender(lines);
+    }
+
+    @AfterEach
+    void release() {
+        logger.detachAppender(lines);
+        logger.setLevel(level);
+        chain.close();
+    }
+
+    @Test
+    void one_line_per_call_names_the_model_that_answered_its_latency_tokens_and_the_callers_labels() {
+        // given
+        chain.client
+                .fails(providerModel("classifier"), Duration.ofMillis(100), new ModelError.Timeout("slow"))
+                .fails(providerModel("classifier"), Duration.ofMillis(100), new ModelError.Timeout("slow"))
+                .answers(providerModel("backup"), Duration.ofMillis(200), new Usage(40, 9, 0));
+        MDC.put(LogContext.STEP, "outer");
+
+        // when
+        chain.call("classifier", ACME);
+
+        // then
+        assertThat(lines.list).hasSize(1);
+        ILoggingEvent line = lines.list.getFirst();
+        assertThat(line.getLevel()).isEqualTo(Level.INFO);
+        assertThat(line.getFormattedMessage())
+                .contains("model call classifier", "answered_by=backup", "status=fallback", "attempts=3")
+                .contains("input_tokens=40", "output_tokens=9")
+                .containsPattern("latency_ms=(4\\d\\d)");
+        assertThat(line.getMDCPropertyMap())
+                .containsEntry("request_id", "req-7")
+                .containsEntry("tenant", "acme")
+                .containsEntry("pipeline", "analyze")
+                .containsEntry("step", "classify")
+                .containsEntry("model", "classifier");
+        assertThat(MDC.get(LogContext.STEP)).isEqualTo("outer");
+        assertThat(MDC.get(LogContext.REQUEST_ID)).isNull();
+        MDC.clear();
+    }
+
+    @Test
+    void a_call_no_model_answered_is_a_warning_with_the_kind_of_error() {
+        // given
+        chain.client.fails(
+                providerModel("backup"), Duration.ofMillis(5), new ModelError.RateLimited("busy", Optional.empty()));
+        chain.client.fails(
+                providerModel("backup"), Duration.ofMillis(5), new ModelError.RateLimited("busy", Optional.empty()));
+
+        // when
+        assertThatThrownBy(() -> chain.call("backup", ACME)).isInstanceOf(ModelCallException.class);
+
+        // then
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.WARN);
+            assertThat(line.getFormattedMessage()).contains("model call backup", "status=rate_limited");
+        });
+    }
+}
