@@ -28,6 +28,7 @@ final class ChildProcesses implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 "-Dlogback.configurationFile=" + WorkerProcess.class.getResource("/logback.xml"),
                 "-XX:TieredStopAtLevel=1",
+                "--enable-native-access=ALL-UNNAMED",
                 "-Xshare:auto",
                 main.getName()));
         command.addAll(args);
