@@ -1,0 +1,55 @@
+package dev.pipewright.cli;
+
+import dev.pipewright.cache.ResponseCaching;
+import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.GatewayParts;
+import dev.pipewright.gateway.GatewayServer;
+import dev.pipewright.model.Clock;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The HTTP side of {@code serve}: the access filter (keys and limits), the response cache and the gateway, built on
+ * the engine's model calls, router and telemetry so that all of them share one state. Closes in reverse order.
+ */
+final class HttpFront implements AutoCloseable {
+    private final GatewayAccess access;
+    private final ResponseCaching caching;
+    private final GatewayServer server;
+
+    private HttpFront(GatewayAccess access, ResponseCaching caching, GatewayServer server) {
+        this.access = access;
+        this.caching = caching;
+        this.server = server;
+    }
+
+    static HttpFront start(Engine engine, Path configFile, PrintWriter err, String host, int port) throws IOException {
+        PipewrightConfig config = engine.config();
+        GatewayAccess access = GatewayAccess.start(engine::config, configFile, System.getenv(), err, Clock.system());
+        ResponseCaching caching = ResponseCaching.from(config.cache(), config.redis(), Clock.system());
+        GatewayServer server = GatewayServer.start(
+                host,
+                port,
+                new GatewayParts(
+                        engine::config,
+                        engine.executor(),
+                        access.filter(),
+                        Optional.of(engine.modelCall()),
+                        engine.routingFeatures(caching),
+                        engine.telemetry()));
+        return new HttpFront(access, caching, server);
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        caching.close();
+        access.close();
+    }
+}
