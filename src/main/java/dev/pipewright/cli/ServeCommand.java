@@ -29,14 +29,20 @@ final class ServeCommand implements Callable<Integer> {
     enum Role {
         ALL,
         GATEWAY,
-        WORKER;
+        WORKER,
+        /** Only the in-process models, over the OpenAI-compatible API, for a model service that scales alone. */
+        MODEL;
 
         boolean servesHttp() {
             return this != WORKER;
         }
 
         boolean runsWorkers() {
-            return this != GATEWAY;
+            return this == ALL || this == WORKER;
+        }
+
+        PipewrightConfig configOf(PipewrightConfig config) {
+            return this == MODEL ? config.onlyLocalModels() : config;
         }
     }
 
@@ -56,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             names = "--role",
             paramLabel = "ROLE",
             defaultValue = "all",
-            description = "all (default), gateway (HTTP only) or worker (job workers only).")
+            description = "all (default), gateway (HTTP only), worker (job workers only) or model (the in-process"
+                    + " models over the OpenAI-compatible API).")
     Role role;
 
     @Option(
@@ -81,8 +88,8 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // Closed in reverse: the gateway stops taking requests, then workers finish or give back their jobs.
-        try (Engine engine = Engine.start(loaded);
-                JobBackend jobs = JobBackend.open(loaded.storage(), Clock.system());
+        try (Engine engine = Engine.start(role.configOf(loaded));
+                JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(

@@ -31,4 +31,10 @@ public record ModelConfig(
             throw new IllegalArgumentException("timeout must be positive, but was " + timeout);
         }
     }
+
+    /** The same model with other fallbacks. */
+    public ModelConfig withFallbacks(List<String> fallbacks) {
+        return new ModelConfig(
+                alias, provider, model, type, price, timeout, retry, circuit, fallbacks, contextWindow, simulation);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.pipewright.config;
 
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -59,5 +61,26 @@ public record PipewrightConfig(
 
     public ProviderConfig providerOf(ModelConfig model) {
         return providers.get(model.provider());
+    }
+
+    /**
+     * This configuration as a model service sees it: only the providers of the in-process models and their models,
+     * with no pipelines, groups or routes, so the process loads and serves nothing else.
+     */
+    public PipewrightConfig onlyLocalModels() {
+        Map<String, ProviderConfig> local = new LinkedHashMap<>();
+        providers.forEach((name, provider) -> {
+            if (provider.kind() == ProviderKind.LOCAL) {
+                local.put(name, provider);
+            }
+        });
+        Map<String, ModelConfig> localModels = new LinkedHashMap<>();
+        models.forEach((alias, model) -> {
+            if (local.containsKey(model.provider())) {
+                localModels.put(alias, model.withFallbacks(List.of()));
+            }
+        });
+        return new PipewrightConfig(
+                server, storage, redis, local, localModels, Map.of(), tenants, Optional.empty(), Map.of(), cache);
     }
 }

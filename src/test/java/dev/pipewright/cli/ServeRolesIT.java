@@ -28,8 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The packaged binary's roles: {@code serve --role worker} runs queued jobs, {@code --role gateway} does not. */
+/**
+ * The packaged binary's roles: {@code serve --role worker} runs queued jobs, {@code --role gateway} does not, and
+ * {@code --role model} serves only the in-process models.
+ */
 class ServeRolesIT {
+    private static final String MASTER_KEY = "roles-test-master-key";
+
     @TempDir
     Path folder;
 
@@ -77,8 +82,61 @@ class ServeRolesIT {
         }
     }
 
+    @Test
+    void a_model_role_serves_only_the_in_process_models_over_the_openai_compatible_api() throws Exception {
+        // given
+        Path config = Files.writeString(folder.resolve("model.yaml"), """
+                storage: {url: "%s"}
+                providers:
+                  local: {kind: local}
+                  sim: {kind: simulated}
+                models:
+                  local-embedding: {provider: local, model: all-minilm-l6-v2-q, type: embedding}
+                  first: {provider: sim, model: first-2025-01-01}
+                pipelines:
+                  chain:
+                    steps:
+                      one: {model: first, prompt: "one {{input.text}}"}
+                """.formatted(storageUrl()));
+        int port = freePort();
+
+        // when
+        Process model = serve(config, "model", port);
+        await().atMost(Duration.ofSeconds(60)).until(() -> healthy(port) || !model.isAlive());
+
+        // then
+        assertThat(model.isAlive())
+                .as(Files.readString(folder.resolve("model.log")))
+                .isTrue();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> models = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models"))
+                            .header("Authorization", "Bearer " + MASTER_KEY)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(new ObjectMapper().readTree(models.body()).path("data").findValuesAsText("id"))
+                    .containsExactly("local-embedding");
+            HttpResponse<String> embedding = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/embeddings"))
+                            .header("Authorization", "Bearer " + MASTER_KEY)
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\": \"local-embedding\", \"input\": \"a model service\"}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(embedding.statusCode()).as(embedding.body()).isEqualTo(200);
+            assertThat(new ObjectMapper()
+                            .readTree(embedding.body())
+                            .path("data")
+                            .get(0)
+                            .path("embedding")
+                            .size())
+                    .isEqualTo(384);
+        }
+    }
+
     private Process serve(Path config, String role, int port) throws IOException {
-        Process process = new ProcessBuilder(
+        ProcessBuilder builder = new ProcessBuilder(
                         ProcessHandle.current().info().command().orElse("java"),
                         "-jar",
                         Path.of("target/pipewright.jar").toAbsolutePath().toString(),
@@ -90,8 +148,9 @@ class ServeRolesIT {
                         "-c",
                         config.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(folder.resolve(role + ".log").toFile())
-                .start();
+                .redirectOutput(folder.resolve(role + ".log").toFile());
+        builder.environment().put("PIPEWRIGHT_MASTER_KEY", MASTER_KEY);
+        Process process = builder.start();
         processes.add(process);
         return process;
     }

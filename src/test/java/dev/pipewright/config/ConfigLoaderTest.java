@@ -50,6 +50,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void a_model_service_sees_only_the_in_process_models_without_their_fallbacks() {
+        // given
+        PipewrightConfig hosted = ConfigLoader.load(Path.of("examples/hosted.yaml"));
+
+        // when
+        PipewrightConfig service = hosted.onlyLocalModels();
+
+        // then
+        assertThat(service.providers()).containsOnlyKeys("local");
+        assertThat(service.models()).containsOnlyKeys("local-classifier", "local-chat", "local-embedding");
+        assertThat(service.models().values())
+                .allSatisfy(model -> assertThat(model.fallbacks()).isEmpty());
+        assertThat(service.pipelines()).isEmpty();
+    }
+
+    @Test
     void the_simulated_example_loads_cleanly() {
         // when
         PipewrightConfig config = ConfigLoader.load(Path.of("examples/simulated.yaml"));
