@@ -1,6 +1,8 @@
 package dev.pipewright.model;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
@@ -10,12 +12,27 @@ import java.util.OptionalInt;
  */
 public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Embedding {
 
-    record Chat(List<ChatMessage> messages, OptionalInt maxTokens, OptionalDouble temperature) implements ModelRequest {
+    /**
+     * A chat request. {@code providerFields} are OpenAI Chat Completions fields with no counterpart here (tools,
+     * tool_choice, response_format): a client that speaks that wire format sends them as they are, and any other
+     * client refuses a request that has them rather than answer it differently.
+     */
+    record Chat(
+            List<ChatMessage> messages,
+            OptionalInt maxTokens,
+            OptionalDouble temperature,
+            Map<String, JsonNode> providerFields)
+            implements ModelRequest {
         public Chat {
             messages = List.copyOf(messages);
+            providerFields = Map.copyOf(providerFields);
             if (messages.isEmpty()) {
                 throw new IllegalArgumentException("a chat request needs at least one message");
             }
+        }
+
+        public Chat(List<ChatMessage> messages, OptionalInt maxTokens, OptionalDouble temperature) {
+            this(messages, maxTokens, temperature, Map.of());
         }
 
         public static Chat of(ChatMessage... messages) {

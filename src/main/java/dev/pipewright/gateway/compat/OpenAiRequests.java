@@ -23,7 +23,16 @@ public final class OpenAiRequests {
     public static final int MAX_EMBEDDING_INPUTS = 2048;
 
     static final Set<String> CHAT_READ = Set.of(
-            "model", "messages", "max_tokens", "max_completion_tokens", "temperature", "stream", "stream_options", "n");
+            "model",
+            "messages",
+            "max_tokens",
+            "max_completion_tokens",
+            "temperature",
+            "stream",
+            "stream_options",
+            "n",
+            "response_format");
+    private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     static final Set<String> CHAT_IGNORED = Set.of(
             "user",
             "metadata",
@@ -44,7 +53,6 @@ public final class OpenAiRequests {
             Map.entry("tool_choice", "tool calling is not supported by this gateway"),
             Map.entry("functions", "function calling is not supported by this gateway"),
             Map.entry("function_call", "function calling is not supported by this gateway"),
-            Map.entry("response_format", "structured output is not supported by this gateway"),
             Map.entry("logprobs", "log probabilities are not supported by this gateway"),
             Map.entry("top_logprobs", "log probabilities are not supported by this gateway"),
             Map.entry("stop", "stop sequences are not supported by this gateway"),
@@ -77,10 +85,32 @@ public final class OpenAiRequests {
         }
         boolean stream = check.flag(body, "", "stream");
         boolean includeUsage = streamOptions(body, stream, check);
+        Map<String, JsonNode> providerFields = responseFormat(body, check)
+                .map(format -> Map.of("response_format", format))
+                .orElse(Map.of());
         check.throwIfAny();
-        ModelRequest.Chat chat =
-                new ModelRequest.Chat(messages, maxTokens.isPresent() ? maxTokens : legacyMaxTokens, temperature);
+        ModelRequest.Chat chat = new ModelRequest.Chat(
+                messages, maxTokens.isPresent() ? maxTokens : legacyMaxTokens, temperature, providerFields);
         return new ChatCompletionRequest(model.orElseThrow(), chat, stream, includeUsage);
+    }
+
+    /**
+     * Structured output, passed through as it is to models that speak the OpenAI wire format (a model that cannot
+     * honour it refuses the request); only its shape is checked here.
+     */
+    private static Optional<JsonNode> responseFormat(JsonNode body, RequestCheck check) {
+        JsonNode format = body.get("response_format");
+        if (format == null || format.isNull()) {
+            return Optional.empty();
+        }
+        if (!format.isObject() || !RESPONSE_FORMATS.contains(format.path("type").asText())) {
+            check.problem(
+                    "response_format",
+                    "expected an object whose type is text, json_object or json_schema, but was "
+                            + RequestCheck.kind(format));
+            return Optional.empty();
+        }
+        return Optional.of(format);
     }
 
     private static boolean streamOptions(JsonNode body, boolean stream, RequestCheck check) {

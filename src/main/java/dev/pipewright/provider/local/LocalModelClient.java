@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -69,6 +70,10 @@ public final class LocalModelClient implements ModelClient {
     @Override
     public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
         String model = options.model();
+        if (!request.providerFields().isEmpty()) {
+            throw new ModelException(new ModelError.InvalidRequest("the in-process model " + model + " cannot honour "
+                    + new TreeSet<>(request.providerFields().keySet()) + "; send them to an OpenAI-compatible model"));
+        }
         Duration timeout = Objects.requireNonNull(options.timeout(), "timeout");
         Function<String, String> answer = chatModel(model, timeout);
         boolean ocrCall = model.equals(OCR);

@@ -1,6 +1,7 @@
 package dev.pipewright.gateway.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -73,6 +74,32 @@ class WireRequestsTest {
                 """));
         assertThat(request.stream()).isFalse();
         assertThat(request.chat()).isEqualTo(openAi.chat());
+    }
+
+    @Test
+    void passes_a_response_format_through_to_the_model() throws Exception {
+        // when
+        ChatCompletionRequest request = OpenAiRequests.chat(json("""
+                {"model": "chat", "messages": [{"role": "user", "content": "Answer in JSON."}],
+                 "response_format": {"type": "json_object"}}
+                """));
+
+        // then
+        assertThat(request.chat().providerFields())
+                .containsEntry("response_format", json("{\"type\": \"json_object\"}"));
+    }
+
+    @Test
+    void refuses_a_response_format_of_an_unknown_type_naming_the_field() throws Exception {
+        // when
+        WireErrorException failure =
+                catchThrowableOfType(WireErrorException.class, () -> OpenAiRequests.chat(json("""
+                        {"model": "chat", "messages": [{"role": "user", "content": "hi"}],
+                         "response_format": {"type": "yaml"}}
+                        """)));
+
+        // then
+        assertThat(failure.error().message()).contains("response_format");
     }
 
     @Test

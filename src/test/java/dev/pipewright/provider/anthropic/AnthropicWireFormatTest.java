@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
 import dev.pipewright.model.ChatMessage;
@@ -23,6 +24,7 @@ import dev.pipewright.model.Usage;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -323,6 +325,24 @@ class AnthropicWireFormatTest {
         // then
         assertThat(failure.error()).isInstanceOf(ModelError.InvalidRequest.class);
         assertThat(failure.error().message()).contains("no embeddings API");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void refuses_openai_fields_it_cannot_honour_before_sending_anything() {
+        // given
+        ModelRequest.Chat request = new ModelRequest.Chat(
+                List.of(ChatMessage.user("Answer in JSON.")),
+                OptionalInt.empty(),
+                OptionalDouble.empty(),
+                Map.of("response_format", JsonNodeFactory.instance.objectNode().put("type", "json_object")));
+
+        // when
+        ModelException failure = catchThrowableOfType(ModelException.class, () -> client.chat(request, options()));
+
+        // then
+        assertThat(failure.error()).isInstanceOf(ModelError.InvalidRequest.class);
+        assertThat(failure.error().message()).contains("[response_format]");
         assertThat(server.getRequestCount()).isZero();
     }
 

@@ -19,6 +19,7 @@ import dev.pipewright.model.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -106,6 +107,34 @@ class OpenAiWireFormatTest {
         assertThat(body.has("max_completion_tokens")).isFalse();
         assertThat(body.path("temperature").asDouble()).isEqualTo(0.2);
         assertThat(body.has("stream")).isFalse();
+    }
+
+    @Test
+    void passes_tools_and_response_format_through_and_reads_the_tool_calls_back() throws Exception {
+        // given
+        answer("chat-completion-tool-calls.json");
+        JsonNode tools = JSON.readTree("[{\"type\": \"function\", \"function\": {\"name\": \"get_current_weather\","
+                + " \"parameters\": {\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}}}}}]");
+        JsonNode format = JSON.readTree("{\"type\": \"json_object\"}");
+        ModelRequest.Chat chat = new ModelRequest.Chat(
+                List.of(ChatMessage.user("Weather in Boston?")),
+                OptionalInt.empty(),
+                OptionalDouble.empty(),
+                Map.of("tools", tools, "tool_choice", JSON.readTree("\"auto\""), "response_format", format));
+
+        // when
+        ModelResponse.Chat answer = client.chat(chat, OPTIONS);
+
+        // then
+        JsonNode body = body(sent());
+        assertThat(body.path("tools")).isEqualTo(tools);
+        assertThat(body.path("tool_choice").asText()).isEqualTo("auto");
+        assertThat(body.path("response_format")).isEqualTo(format);
+        assertThat(answer.finishReason()).isEqualTo("tool_calls");
+        assertThat(answer.toolCalls())
+                .hasValueSatisfying(calls -> assertThat(
+                                calls.path(0).path("function").path("name").asText())
+                        .isEqualTo("get_current_weather"));
     }
 
     @Test

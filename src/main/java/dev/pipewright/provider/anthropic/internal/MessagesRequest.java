@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The body of {@code POST /v1/messages}. System messages join into the top-level {@code system} text (the API has
@@ -30,6 +31,11 @@ public final class MessagesRequest {
 
     /** The JSON body; a content part the API cannot take is an {@link ModelError.InvalidRequest}. */
     public static byte[] body(ModelRequest.Chat request, String model, boolean stream) {
+        if (!request.providerFields().isEmpty()) {
+            throw invalid("the OpenAI fields "
+                    + new TreeSet<>(request.providerFields().keySet())
+                    + " have no Messages API counterpart here; send them to an OpenAI-compatible model");
+        }
         ObjectNode body = WireJson.MAPPER.createObjectNode();
         body.put("model", model);
         body.put("max_tokens", request.maxTokens().orElse(DEFAULT_MAX_TOKENS));

@@ -16,6 +16,7 @@ import java.nio.ByteOrder;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * OpenAI's Chat Completions and Embeddings wire formats, as the API reference describes them. A response that lacks
@@ -47,6 +48,7 @@ public final class OpenAiWire {
         }
         chat.maxTokens().ifPresent(limit -> body.put(maxTokens.wireName, limit));
         chat.temperature().ifPresent(temperature -> body.put("temperature", temperature));
+        chat.providerFields().forEach(body::set);
         if (stream) {
             body.put("stream", true);
             body.putObject("stream_options").put("include_usage", true);
@@ -109,11 +111,13 @@ public final class OpenAiWire {
         }
         JsonNode content = choice.path("message").path("content");
         String text = content.isTextual() ? content.asText() : "";
+        JsonNode toolCalls = choice.path("message").path("tool_calls");
         return new ModelResponse.Chat(
                 model(body, requestedModel),
                 text,
                 choice.path("finish_reason").asText("stop"),
-                usage(body.path("usage")));
+                usage(body.path("usage")),
+                toolCalls.isArray() && !toolCalls.isEmpty() ? Optional.of(toolCalls) : Optional.empty());
     }
 
     /** The vectors of an embeddings answer, in input order, whether they came as float arrays or base64. */
