@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
     private static final String[] SECTIONS = {
-        "server", "storage", "redis", "providers", "models", "pipelines", "tenants"
+        "server", "storage", "redis", "providers", "models", "pipelines", "tenants", "webhooks"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -61,7 +61,9 @@ public final class ConfigLoader {
         Map<String, PipelineConfig> pipelines =
                 new PipelinesReader(models, modelSection.keys()).read(root.get("pipelines"));
         Map<String, TenantConfig> tenants = TenantsReader.read(root.get("tenants"));
-        return Optional.of(new PipewrightConfig(server, storage, redis, providers, models, pipelines, tenants));
+        WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
+        return Optional.of(
+                new PipewrightConfig(server, storage, redis, providers, models, pipelines, tenants, webhooks));
     }
 
     private static ServerConfig server(ConfigNode node) {
