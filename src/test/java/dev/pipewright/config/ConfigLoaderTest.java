@@ -298,7 +298,7 @@ class ConfigLoaderTest {
                 .containsExactly(new ConfigProblem(
                         "(root)",
                         "expected a mapping with the keys server, storage, redis, providers, models, pipelines,"
-                                + " tenants, but was a list"));
+                                + " tenants, webhooks, but was a list"));
     }
 
     @Test
