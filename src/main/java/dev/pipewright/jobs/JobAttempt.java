@@ -1,0 +1,157 @@
+package dev.pipewright.jobs;
+
+import dev.pipewright.config.PipelineConfig;
+import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.Clock;
+import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.pipeline.PipelineResult;
+import dev.pipewright.pipeline.PipelineResultJson;
+import dev.pipewright.pipeline.PipelineVersion;
+import dev.pipewright.pipeline.RunContext;
+import dev.pipewright.store.StoreException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One claim of one job, run to its outcome on the calling thread while a heartbeat renews the lease. When a
+ * heartbeat finds the lease lost (the job was taken over or cancelled), the run is interrupted and nothing more is
+ * written. Writes of the outcome are retried while the database is unreachable, until the lease would have expired.
+ */
+final class JobAttempt {
+    private static final Logger log = LoggerFactory.getLogger(JobAttempt.class);
+    private static final Duration STORE_RETRY_PAUSE = Duration.ofMillis(250);
+
+    record Dependencies(
+            JobStore store,
+            PipelineExecutor executor,
+            Supplier<PipewrightConfig> config,
+            Clock clock,
+            RandomGenerator random,
+            WorkerSettings settings,
+            ScheduledExecutorService heartbeats) {}
+
+    private final Dependencies deps;
+    private final Job job;
+    private final AtomicReference<Lease> lease;
+    private volatile Thread runner;
+    private volatile boolean leaseLost;
+
+    JobAttempt(Dependencies deps, ClaimedJob claimed) {
+        this.deps = deps;
+        this.job = claimed.job();
+        this.lease = new AtomicReference<>(claimed.lease());
+    }
+
+    /** Runs the job to an outcome; {@code stopping} tells an interruption by shutdown from a lost lease. */
+    void run(BooleanSupplier stopping) {
+        runner = Thread.currentThread();
+        Duration every = deps.settings().heartbeat();
+        ScheduledFuture<?> heartbeat = deps.heartbeats()
+                .scheduleWithFixedDelay(this::heartbeat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            String resultJson = execute();
+            persist("complete", () -> deps.store().complete(lease.get(), resultJson));
+        } catch (LeaseLostException e) {
+            log.info("job {} attempt {}: lease lost, leaving the job to its new holder", job.id(), token());
+        } catch (CancellationException e) {
+            if (!leaseLost && stopping.getAsBoolean()) {
+                persist("release", () -> deps.store().release(lease.get()));
+            }
+        } catch (RuntimeException e) {
+            settleFailure(e);
+        } finally {
+            heartbeat.cancel(false);
+            Thread.interrupted();
+        }
+    }
+
+    void interrupt() {
+        Thread thread = runner;
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    private String execute() {
+        PipewrightConfig config = deps.config().get();
+        PipelineConfig pipeline = config.pipelines().get(job.pipeline());
+        if (pipeline == null) {
+            throw new UnknownPipelineException(job.id(), job.pipeline());
+        }
+        RunContext context =
+                new RunContext(job.id(), job.tenant(), Optional.empty(), new JobStepJournal(deps.store(), lease.get()));
+        PipelineResult result = deps.executor().run(pipeline, job.input(), context);
+        return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model));
+    }
+
+    private void settleFailure(RuntimeException failure) {
+        FailureDecision decision = FailureDecision.decide(
+                job, failure, deps.clock().instant(), deps.settings().backoff(), deps.random());
+        log.info("job {} attempt {} failed: {}", job.id(), token(), decision);
+        switch (decision) {
+            case FailureDecision.Retry retry ->
+                persist("retry", () -> deps.store().scheduleRetry(lease.get(), retry.error(), retry.runAt()));
+            case FailureDecision.Snooze snooze ->
+                persist("snooze", () -> deps.store().snooze(lease.get(), snooze.error(), snooze.runAt()));
+            case FailureDecision.DeadLetter dead ->
+                persist("dead letter", () -> deps.store().deadLetter(lease.get(), dead.error()));
+        }
+    }
+
+    private void heartbeat() {
+        try {
+            lease.set(deps.store().heartbeat(lease.get(), deps.settings().lease()));
+        } catch (LeaseLostException e) {
+            leaseLost = true;
+            interrupt();
+        } catch (StoreException e) {
+            log.warn("job {}: heartbeat failed, trying again at the next one", job.id(), e);
+        }
+    }
+
+    /**
+     * Writes an outcome, trying again while the database is unreachable (a restart, a failover) for as long as the
+     * lease would hold; after that another worker takes the job over and the journal keeps its finished steps.
+     */
+    private void persist(String what, Supplier<Job> write) {
+        long giveUpAt = deps.clock().nanoTime() + deps.settings().lease().toNanos();
+        while (true) {
+            try {
+                write.get();
+                return;
+            } catch (LeaseLostException e) {
+                log.info("job {} attempt {}: {} refused, the lease was lost", job.id(), token(), what);
+                return;
+            } catch (StoreException e) {
+                if (deps.clock().nanoTime() > giveUpAt || !pause()) {
+                    log.error("job {}: could not {}; another worker will take it over", job.id(), what, e);
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean pause() {
+        try {
+            deps.clock().sleep(STORE_RETRY_PAUSE);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private long token() {
+        return lease.get().token();
+    }
+}
