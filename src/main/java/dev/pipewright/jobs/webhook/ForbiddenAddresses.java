@@ -69,7 +69,10 @@ final class ForbiddenAddresses {
         }
         byte[] bytes = address.getAddress();
         boolean compatible = allZero(bytes, 0, 12) && !allZero(bytes, 12, 15);
-        boolean nat64 = bytes[0] == 0x00 && bytes[1] == 0x64 && (bytes[2] & 0xFF) == 0xff && bytes[3] == (byte) 0x9b
+        boolean nat64 = bytes[0] == 0x00
+                && bytes[1] == 0x64
+                && (bytes[2] & 0xFF) == 0xff
+                && bytes[3] == (byte) 0x9b
                 && allZero(bytes, 4, 12);
         if (compatible || nat64) {
             return Optional.of(Arrays.copyOfRange(bytes, 12, 16));

@@ -59,11 +59,10 @@ public final class WebhookSignature {
         if (seconds.isEmpty() || Math.abs(now.getEpochSecond() - seconds.getAsLong()) > tolerance.toSeconds()) {
             return false;
         }
-        byte[] expected = HexFormat.of()
-                .formatHex(mac(secret, seconds.getAsLong(), body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected =
+                HexFormat.of().formatHex(mac(secret, seconds.getAsLong(), body)).getBytes(StandardCharsets.US_ASCII);
         return signatures.stream()
-                .anyMatch(signature ->
-                        MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII)));
+                .anyMatch(signature -> MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII)));
     }
 
     private static OptionalLong parseSeconds(String value) {

@@ -53,8 +53,8 @@ public final class WebhookTargets {
         Optional<String> reason = METADATA_HOSTS.contains(host)
                 ? Optional.of("a cloud metadata service")
                 : ForbiddenAddresses.reasonToRefuse(address);
-        return reason.map(why -> "webhook_url host '" + host + "' resolves to " + address.getHostAddress() + ", "
-                + why + "; only public addresses are called unless webhooks.allow in the configuration lists it");
+        return reason.map(why -> "webhook_url host '" + host + "' resolves to " + address.getHostAddress() + ", " + why
+                + "; only public addresses are called unless webhooks.allow in the configuration lists it");
     }
 
     private static URI parse(String url) {
@@ -98,9 +98,11 @@ public final class WebhookTargets {
         }
     }
 
+    /** IP literals, in any spelling the JVM reads ({@code 2130706433} is 127.0.0.1), are taken as they are. */
     private List<InetAddress> resolve(String host) {
         try {
-            List<InetAddress> addresses = resolver.resolve(host);
+            boolean literal = host.contains(":") || host.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+            List<InetAddress> addresses = literal ? List.of(InetAddress.getAllByName(host)) : resolver.resolve(host);
             if (addresses.isEmpty()) {
                 throw new UnknownHostException(host);
             }
