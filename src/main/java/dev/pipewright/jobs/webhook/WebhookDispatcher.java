@@ -101,11 +101,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             deliveries.ready(delivery.id(), event, payload);
             return send(delivery, event, payload);
         }
-        return send(
-                delivery.id(),
-                delivery,
-                delivery.event().orElseThrow(),
-                delivery.payload().orElseThrow());
+        return send(delivery, delivery.event().orElseThrow(), delivery.payload().orElseThrow());
     }
 
     private boolean send(WebhookDelivery delivery, String event, String payload) {
