@@ -9,6 +9,7 @@ import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,20 +33,46 @@ public final class GatewayServer implements AutoCloseable {
 
     public static GatewayServer start(
             String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor) {
+        return start(host, port, config, executor, Optional.empty());
+    }
+
+    /** A server that also serves the async job API on {@code jobs}. */
+    public static GatewayServer start(
+            String host, int port, Supplier<PipewrightConfig> config, PipelineExecutor executor, JobsApi jobs) {
+        return start(host, port, config, executor, Optional.of(jobs));
+    }
+
+    private static GatewayServer start(
+            String host,
+            int port,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            Optional<JobsApi> jobs) {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, executor, bodies);
+        Optional<JobRoutes> jobRoutes = jobs.map(api -> new JobRoutes(config, api, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
-                .routing(routing -> routes(routing, bodies, pipelines))
+                .routing(routing -> routes(routing, bodies, pipelines, jobRoutes))
                 .build()
                 .start();
         return new GatewayServer(server);
     }
 
-    private static void routes(HttpRules rules, JsonBodies bodies, PipelineRoutes pipelines) {
+    private static void jobRoutes(HttpRules rules, JsonBodies bodies, JobRoutes jobs) {
+        rules.post("/v1/jobs", handle(bodies, jobs::submit))
+                .get("/v1/jobs", handle(bodies, jobs::list))
+                .get("/v1/jobs/{id}", handle(bodies, jobs::show))
+                .delete("/v1/jobs/{id}", handle(bodies, jobs::cancel))
+                .get("/v1/dlq", handle(bodies, jobs::deadLetters))
+                .post("/v1/dlq/{id}/replay", handle(bodies, jobs::replay));
+    }
+
+    private static void routes(HttpRules rules, JsonBodies bodies, PipelineRoutes pipelines, Optional<JobRoutes> jobs) {
+        jobs.ifPresent(routes -> jobRoutes(rules, bodies, routes));
         rules.get("/health/live", handle(bodies, (request, response, id) -> {
                     ObjectNode body = bodies.mapper().createObjectNode().put("status", "UP");
                     response.header(HeaderNames.CONTENT_TYPE, "application/json")

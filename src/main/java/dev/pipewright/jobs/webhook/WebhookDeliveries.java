@@ -34,13 +34,27 @@ public final class WebhookDeliveries {
     }
 
     /**
-     * Registers a delivery to {@code url} of the outcome of the tenant's job, unless one is already waiting for it
-     * (a resubmission with the same idempotency key, a second replay): returns the waiting one then.
+     * Registers a delivery to {@code url} of the outcome of the tenant's job, unless the job has one already (a
+     * resubmission with the same idempotency key): returns the first one then.
      */
     public WebhookDelivery expect(String tenant, String jobId, String url) {
+        return register(tenant, jobId, url, "");
+    }
+
+    /**
+     * Registers a delivery of the outcome a replayed job will reach, unless one is already waiting for it (the replay
+     * was repeated): returns the waiting one then.
+     */
+    public WebhookDelivery expectAfterReplay(String tenant, String jobId, String url) {
+        return register(tenant, jobId, url, " AND state = 'waiting'");
+    }
+
+    private WebhookDelivery register(String tenant, String jobId, String url, String onlyExisting) {
         return database.inTransaction("register a webhook delivery for job " + jobId, connection -> {
             Optional<WebhookDelivery> waiting = select(
-                            connection, "WHERE tenant = ? AND job_id = ? AND state = 'waiting'", statement -> {
+                            connection,
+                            "WHERE tenant = ? AND job_id = ?" + onlyExisting + " ORDER BY created_at, id",
+                            statement -> {
                                 statement.setString(1, tenant);
                                 statement.setString(2, jobId);
                             })
