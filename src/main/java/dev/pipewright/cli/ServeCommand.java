@@ -2,8 +2,13 @@ package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayServer;
+import dev.pipewright.jobs.WorkerPool;
+import dev.pipewright.model.Clock;
+import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -11,9 +16,27 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code pipewright serve}: runs every role in one process on the embedded default. */
-@Command(name = "serve", description = "Serves the HTTP API (health and synchronous pipeline runs).")
+@Command(
+        name = "serve",
+        description = "Serves the HTTP API and runs the job workers; --role splits them across processes.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(40);
+
+    /** What one process runs: everything, only the HTTP gateway, or only the job workers. */
+    enum Role {
+        ALL,
+        GATEWAY,
+        WORKER;
+
+        boolean servesHttp() {
+            return this != WORKER;
+        }
+
+        boolean runsWorkers() {
+            return this != GATEWAY;
+        }
+    }
 
     @Mixin
     ConfigOption config;
@@ -24,23 +47,65 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Port to listen on (default: server.port).")
     Integer port;
 
+    @Option(
+            names = "--role",
+            paramLabel = "ROLE",
+            defaultValue = "all",
+            description = "all (default), gateway (HTTP only) or worker (job workers only).")
+    Role role;
+
+    @Option(
+            names = "--workers",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "Job workers in this process (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(
+            names = "--jobs-per-worker",
+            paramLabel = "N",
+            defaultValue = "8",
+            description = "Jobs each worker runs at once (default: ${DEFAULT-VALUE}).")
+    int jobsPerWorker;
+
     @Override
     public Integer call() throws InterruptedException {
         PipewrightConfig loaded = config.load();
         String listenHost = host != null ? host : loaded.server().host();
         int listenPort = port != null ? port : loaded.server().port();
         CountDownLatch stopped = new CountDownLatch(1);
+        CountDownLatch closed = new CountDownLatch(1);
+        // Closed in reverse: the gateway stops taking requests, then workers finish or give back their jobs.
         try (Engine engine = Engine.start(loaded);
-                GatewayServer server = GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "pipewright-shutdown"));
+                JobBackend jobs = JobBackend.open(loaded.storage(), Clock.system());
+                WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                GatewayServer server = role.servesHttp()
+                        ? GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())
+                        : null) {
+            // The hook waits for the close below, so that on SIGTERM workers finish or give back their jobs before
+            // the JVM halts.
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(() -> stopThenAwait(stopped, closed), "pipewright-shutdown"));
             log.info(
-                    "pipewright serving on http://{}:{} with {} pipelines from {}",
-                    listenHost,
-                    server.port(),
+                    "pipewright {} with {} pipelines from {}: {}{}",
+                    role.name().toLowerCase(Locale.ROOT),
                     loaded.pipelines().size(),
-                    config.file);
+                    config.file,
+                    server == null ? "no HTTP" : "serving on http://" + listenHost + ":" + server.port(),
+                    pool == null ? ", no workers" : ", " + workers + " workers × " + jobsPerWorker + " jobs");
             stopped.await();
+        } finally {
+            closed.countDown();
         }
         return 0;
+    }
+
+    private static void stopThenAwait(CountDownLatch stopped, CountDownLatch closed) {
+        stopped.countDown();
+        try {
+            closed.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

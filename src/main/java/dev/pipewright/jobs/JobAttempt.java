@@ -64,10 +64,15 @@ final class JobAttempt {
         } catch (LeaseLostException e) {
             log.info("job {} attempt {}: lease lost, leaving the job to its new holder", job.id(), token());
         } catch (CancellationException e) {
-            if (!leaseLost && stopping.getAsBoolean()) {
+            // The interrupt that cancelled the run must not also break the connection that writes the outcome.
+            Thread.interrupted();
+            if (leaseLost) {
+                log.info("job {} attempt {}: lease lost, run abandoned", job.id(), token());
+            } else if (stopping.getAsBoolean()) {
                 persist("release", () -> deps.store().release(lease.get()));
             }
         } catch (RuntimeException e) {
+            Thread.interrupted();
             settleFailure(e);
         } finally {
             heartbeat.cancel(false);

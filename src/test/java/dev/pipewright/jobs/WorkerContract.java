@@ -1,0 +1,272 @@
+package dev.pipewright.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelError;
+import dev.pipewright.store.Database;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Workers running real pipelines against each store, in this process, on the system clock. */
+abstract class WorkerContract {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    @TempDir
+    Path folder;
+
+    final Clock clock = Clock.system();
+    final PipewrightConfig config = TestPipelines.config();
+    Database database;
+    JobStore store;
+    CallLog calls;
+    CountingModelClient models;
+    private final List<AutoCloseable> running = new ArrayList<>();
+
+    abstract Database emptyDatabase();
+
+    abstract void doneWith(Database database);
+
+    @BeforeEach
+    void openStore() {
+        database = emptyDatabase();
+        store = JobStores.open(database, clock);
+        calls = new CallLog(folder.resolve("calls.log"));
+        models = new CountingModelClient(clock, calls);
+    }
+
+    @AfterEach
+    void stopWorkers() throws Exception {
+        for (AutoCloseable closeable : running) {
+            closeable.close();
+        }
+        doneWith(database);
+    }
+
+    WorkerSettings settings(String id) {
+        return WorkerSettings.defaults(id)
+                .withConcurrency(4)
+                .withTiming(Duration.ofMillis(50), Duration.ofSeconds(3), Duration.ofMillis(500))
+                .withBackoff(new RetryBackoff(Duration.ofMillis(50), Duration.ofMillis(100)))
+                .withShutdownGrace(Duration.ofMillis(200));
+    }
+
+    WorkerPool startPool(int workers, WorkerSettings settings) {
+        WorkerPool pool = WorkerPool.start(
+                workers,
+                store,
+                TestPipelines.executor(config, models, clock),
+                () -> config,
+                clock,
+                new SplittableRandom(7),
+                settings);
+        running.add(pool);
+        return pool;
+    }
+
+    Job enqueue(String pipeline, String text) {
+        return enqueue(JobSubmission.of(
+                "acme", pipeline, new ObjectMapper().createObjectNode().put("text", text)));
+    }
+
+    Job enqueue(JobSubmission submission) {
+        return store.enqueue(submission).job();
+    }
+
+    Job awaitStatus(Job job, JobStatus status) {
+        await().atMost(WAIT).until(() -> current(job).status() == status);
+        return current(job);
+    }
+
+    Job current(Job job) {
+        return store.find(job.tenant(), job.id()).orElseThrow();
+    }
+
+    @Test
+    void a_worker_runs_a_chain_to_its_result_journaling_each_step_once() {
+        // given
+        startPool(1, settings("w"));
+
+        // when
+        Job job = awaitStatus(enqueue("chain", "hello"), JobStatus.SUCCEEDED);
+
+        // then
+        assertThat(job.result().orElseThrow().path("results").path("result").asText())
+                .isEqualTo("done " + job.id() + ":three");
+        assertThat(calls.counts())
+                .containsOnlyKeys(job.id() + ":one", job.id() + ":two", job.id() + ":three")
+                .allSatisfy((key, count) -> assertThat(count).isEqualTo(1));
+        assertThat(store.steps("acme", job.id())).extracting(StepRecord::step).containsExactly("one", "two", "three");
+        assertThat(store.attempts("acme", job.id()))
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(AttemptOutcome.SUCCEEDED);
+    }
+
+    @Test
+    void a_rate_limit_snoozes_the_job_for_the_retry_after_without_using_an_attempt() {
+        // given
+        models.failNext(
+                TestPipelines.SECOND, new ModelError.RateLimited("slow down", Optional.of(Duration.ofSeconds(120))));
+        startPool(1, settings("w"));
+        Instant before = clock.instant();
+
+        // when
+        Job job = enqueue("chain", "hello");
+        await().atMost(WAIT).until(() -> current(job).lastError().isPresent());
+
+        // then
+        Job snoozed = current(job);
+        assertThat(snoozed.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(snoozed.attempts()).isZero();
+        assertThat(snoozed.runAt()).isAfterOrEqualTo(before.plusSeconds(120));
+        assertThat(snoozed.lastError().orElseThrow().kind()).isEqualTo("rate_limited");
+        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+        assertThat(current(job).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(store.stats().scheduled()).isEqualTo(1);
+    }
+
+    @Test
+    void a_retryable_failure_is_retried_from_the_store_without_running_journaled_steps_again() {
+        // given
+        models.failNext(TestPipelines.SECOND, new ModelError.Unavailable("overloaded", 503, Optional.empty()));
+        startPool(1, settings("w"));
+
+        // when
+        Job job = awaitStatus(enqueue("chain", "hello"), JobStatus.SUCCEEDED);
+
+        // then
+        assertThat(calls.count(job.id(), "one")).isEqualTo(1);
+        assertThat(calls.count(job.id(), "two")).isEqualTo(2);
+        assertThat(calls.count(job.id(), "three")).isEqualTo(1);
+        assertThat(store.attempts("acme", job.id()))
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(AttemptOutcome.RETRY_SCHEDULED, AttemptOutcome.SUCCEEDED);
+        assertThat(store.stats().retries()).isEqualTo(1);
+    }
+
+    @Test
+    void a_permanent_failure_is_dead_lettered_and_a_replay_runs_only_the_unfinished_steps() {
+        // given
+        models.failNext(TestPipelines.THIRD, new ModelError.ContentFiltered("refused"));
+        startPool(1, settings("w"));
+        Job job = awaitStatus(enqueue("chain", "hello"), JobStatus.DEAD);
+        assertThat(job.lastError()).contains(new JobError("content_filtered", "refused", Optional.of("three")));
+
+        // when
+        store.replay("acme", job.id());
+        awaitStatus(job, JobStatus.SUCCEEDED);
+
+        // then
+        assertThat(calls.count(job.id(), "one")).isEqualTo(1);
+        assertThat(calls.count(job.id(), "two")).isEqualTo(1);
+        assertThat(calls.count(job.id(), "three")).isEqualTo(2);
+    }
+
+    @Test
+    void the_last_allowed_attempt_failing_sends_the_job_to_the_dead_letter_queue_with_its_history() {
+        // given
+        ModelError unavailable = new ModelError.Unavailable("down", 503, Optional.empty());
+        models.failNext(TestPipelines.FIRST, unavailable).failNext(TestPipelines.FIRST, unavailable);
+        startPool(1, settings("w"));
+
+        // when
+        Job job = enqueue(JobSubmission.of(
+                        "acme", "chain", new ObjectMapper().createObjectNode().put("text", "x"))
+                .withMaxAttempts(2));
+        Job dead = awaitStatus(job, JobStatus.DEAD);
+
+        // then
+        assertThat(dead.attempts()).isEqualTo(2);
+        DlqEntry entry = store.deadLetters("acme", Optional.empty(), 10).items().getFirst();
+        assertThat(entry.attempts())
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(AttemptOutcome.RETRY_SCHEDULED, AttemptOutcome.DEAD_LETTERED);
+        assertThat(entry.job().lastError().orElseThrow().kind()).isEqualTo("unavailable");
+    }
+
+    @Test
+    void input_the_pipeline_cannot_take_is_dead_lettered_without_a_call() {
+        // given
+        startPool(1, settings("w"));
+
+        // when
+        Job job = enqueue(JobSubmission.of("acme", "chain", new ObjectMapper().createObjectNode()));
+        Job dead = awaitStatus(job, JobStatus.DEAD);
+
+        // then
+        assertThat(dead.lastError().orElseThrow().kind()).isEqualTo("invalid_input");
+        assertThat(dead.attempts()).isEqualTo(1);
+        assertThat(calls.lines()).isEmpty();
+    }
+
+    @Test
+    void many_workers_complete_every_job_exactly_once_and_run_no_step_twice() {
+        // given
+        startPool(3, settings("w"));
+        int jobs = 30;
+
+        // when
+        List<Job> enqueued = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            enqueued.add(enqueue("chain", "job " + i));
+        }
+        await().atMost(WAIT)
+                .until(() -> enqueued.stream().allMatch(job -> current(job).status() == JobStatus.SUCCEEDED));
+
+        // then
+        assertThat(calls.lines()).hasSize(3 * jobs);
+        assertThat(calls.counts()).hasSize(3 * jobs);
+        assertThat(enqueued)
+                .allSatisfy(job -> assertThat(store.attempts("acme", job.id())).hasSize(1));
+    }
+
+    @Test
+    void cancelling_a_running_job_stops_its_worker_before_the_next_step() {
+        // given
+        models.slow(TestPipelines.SECOND, Duration.ofSeconds(30));
+        WorkerPool pool = startPool(1, settings("w"));
+        Job job = enqueue("chain", "hello");
+        await().atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+
+        // when
+        store.cancel("acme", job.id());
+
+        // then
+        await().atMost(WAIT).until(() -> pool.inFlight() == 0);
+        assertThat(current(job).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(calls.count(job.id(), "three")).isZero();
+    }
+
+    @Test
+    void a_stopping_worker_gives_its_running_job_back_without_using_the_attempt() {
+        // given
+        models.slow(TestPipelines.SECOND, Duration.ofSeconds(30));
+        WorkerPool pool = startPool(1, settings("w"));
+        Job job = enqueue("chain", "hello");
+        await().atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+
+        // when
+        pool.close();
+
+        // then
+        Job released = current(job);
+        assertThat(released.status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(released.attempts()).isZero();
+        assertThat(store.attempts("acme", job.id()))
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(AttemptOutcome.RELEASED);
+        assertThat(store.journal(job.id())).containsOnlyKeys("one");
+    }
+}
