@@ -79,8 +79,14 @@ final class ServeCommand implements Callable<Integer> {
         try (Engine engine = Engine.start(loaded);
                 JobBackend jobs = JobBackend.open(loaded.storage(), Clock.system());
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                // Webhooks are delivered where the workers run; the gateway only registers them with their jobs.
+                WebhookBackend webhooks = role.runsWorkers()
+                        ? WebhookBackend.open(jobs, engine::config, Clock.system())
+                                .deliverInBackground()
+                        : WebhookBackend.open(jobs, engine::config, Clock.system());
                 GatewayServer server = role.servesHttp()
-                        ? GatewayServer.start(listenHost, listenPort, engine::config, engine.executor())
+                        ? GatewayServer.start(
+                                listenHost, listenPort, engine::config, engine.executor(), webhooks.jobsApi())
                         : null) {
             // The hook waits for the close below, so that on SIGTERM workers finish or give back their jobs before
             // the JVM halts.
