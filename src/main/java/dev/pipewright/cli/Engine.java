@@ -7,6 +7,8 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.provider.local.LocalModelClient;
+import dev.pipewright.provider.local.LocalModelSettings;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
 import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
@@ -72,7 +74,8 @@ final class Engine implements AutoCloseable {
         return switch (provider.kind()) {
             case SIMULATED ->
                 new SimulatedModelClient(simulationProfiles(config, java.util.Set.of(provider.name())), clock, random);
-            case OPENAI, ANTHROPIC, LOCAL ->
+            case LOCAL -> new LocalModelClient(LocalModelSettings.defaults());
+            case OPENAI, ANTHROPIC ->
                 throw new IllegalStateException("provider '" + provider.name()
                         + "' is of kind " + provider.kind().name().toLowerCase(java.util.Locale.ROOT)
                         + ", which this build cannot call yet; use a provider of kind simulated");

@@ -26,9 +26,17 @@ class ConfigLoaderTest {
         PipewrightConfig config = ConfigLoader.load(Path.of("pipewright.yaml"));
 
         // then
-        assertThat(config.providers()).containsOnlyKeys("sim");
+        assertThat(config.providers()).containsOnlyKeys("sim", "local");
         assertThat(config.models())
-                .containsOnlyKeys("classifier", "classifier-backup", "analyst", "embedder", "vision");
+                .containsOnlyKeys(
+                        "classifier",
+                        "classifier-backup",
+                        "analyst",
+                        "embedder",
+                        "vision",
+                        "summarizer-local",
+                        "extractor-local",
+                        "embedder-local");
         ModelConfig classifier = config.model("classifier");
         assertThat(classifier.model()).isEqualTo("sim-classifier-2025-01-01");
         assertThat(classifier.fallbacks()).containsExactly("classifier-backup");
@@ -39,7 +47,7 @@ class ConfigLoaderTest {
         assertThat(config.model("embedder").simulation().dimensions()).isEqualTo(384);
         assertThat(config.models().values())
                 .allSatisfy(model -> assertThat(model.price()).isPresent());
-        assertThat(config.pipelines()).containsOnlyKeys("analyze", "summarize");
+        assertThat(config.pipelines()).containsOnlyKeys("analyze", "summarize", "documents");
     }
 
     @Test
