@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SimulateCommand.class,
             ValidateCommand.class,
+            JobsCommand.class,
+            DlqCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -2,6 +2,7 @@ package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.JobsApi;
+import dev.pipewright.jobs.Job;
 import dev.pipewright.jobs.webhook.HostResolver;
 import dev.pipewright.jobs.webhook.WebhookDeliveries;
 import dev.pipewright.jobs.webhook.WebhookDispatcher;
@@ -43,6 +44,11 @@ final class WebhookBackend implements AutoCloseable {
     /** What the gateway's job routes need. */
     JobsApi jobsApi() {
         return new JobsApi(jobs.store(), targets, secrets, deliveries);
+    }
+
+    /** Registers the webhook delivery of a job taken out of the dead letter queue, when it has a webhook. */
+    void replayed(Job job) {
+        job.webhookUrl().ifPresent(url -> deliveries.expectAfterReplay(job.tenant(), job.id(), url));
     }
 
     /** Starts delivering the webhooks of ended jobs in the background, until closed. */
