@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Step outputs as journal columns: a kind ({@code text} or {@code vectors}) and a text. Vectors are written
- * compactly and exactly: each vector as its little-endian float32 bytes in base64, vectors separated by {@code ;}
- * (an empty text is an empty list).
+ * compactly and exactly: each vector as its little-endian float32 bytes in base64, each ended by {@code ;} (so an
+ * empty text is no vectors and {@code ;} one empty vector).
  */
 public final class StepOutputCodec {
     public static final String TEXT = "text";
@@ -43,12 +43,9 @@ public final class StepOutputCodec {
     private static String encodeVectors(List<float[]> vectors) {
         StringBuilder text = new StringBuilder();
         for (float[] vector : vectors) {
-            if (!text.isEmpty()) {
-                text.append(';');
-            }
             ByteBuffer bytes = ByteBuffer.allocate(vector.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(vector);
-            text.append(Base64.getEncoder().encodeToString(bytes.array()));
+            text.append(Base64.getEncoder().encodeToString(bytes.array())).append(';');
         }
         return text.toString();
     }
@@ -58,7 +55,10 @@ public final class StepOutputCodec {
         if (encoded.isEmpty()) {
             return vectors;
         }
-        for (String part : encoded.split(";", -1)) {
+        if (!encoded.endsWith(";")) {
+            throw new IllegalArgumentException("journaled vectors must end with ';'");
+        }
+        for (String part : encoded.substring(0, encoded.length() - 1).split(";", -1)) {
             ByteBuffer bytes = ByteBuffer.wrap(Base64.getDecoder().decode(part)).order(ByteOrder.LITTLE_ENDIAN);
             float[] vector = new float[bytes.remaining() / Float.BYTES];
             bytes.asFloatBuffer().get(vector);
