@@ -40,14 +40,14 @@ public record WebhookSettings(
     }
 
     /**
-     * 8 attempts over about 21 hours (10 s, 20 s, 40 s, ... capped at 6 h), 5 s to connect, 10 s per read, 64 KiB of
-     * answer, a look every second.
+     * 10 attempts over about four and a half hours (pauses of 30 s, 1 min, 2 min, ... capped at 2 h), 5 s to connect,
+     * 10 s per read, 64 KiB of answer, a look every second.
      */
     public static WebhookSettings defaults() {
         return new WebhookSettings(
-                8,
-                Duration.ofSeconds(10),
-                Duration.ofHours(6),
+                10,
+                Duration.ofSeconds(30),
+                Duration.ofHours(2),
                 Duration.ofSeconds(5),
                 Duration.ofSeconds(10),
                 64 * 1024,
