@@ -100,6 +100,18 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
 
     @Override
     public Optional<ClaimedJob> claim(String workerId, Duration leaseFor) {
+        while (true) {
+            Claim claim = claimOnce(workerId, leaseFor);
+            if (!claim.deadLettered()) {
+                return claim.job();
+            }
+        }
+    }
+
+    /** A claimed job, none, or a job the claim found out of attempts and sent to the dead letter queue. */
+    private record Claim(Optional<ClaimedJob> job, boolean deadLettered) {}
+
+    private Claim claimOnce(String workerId, Duration leaseFor) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(leaseFor);
         return database.inTransaction("claim a job", connection -> {
@@ -108,12 +120,16 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                 JobRows.bind(statement, workerId, expiresAt, now, now, now);
                 try (ResultSet row = statement.executeQuery()) {
                     if (!row.next()) {
-                        return Optional.empty();
+                        return new Claim(Optional.empty(), false);
                     }
                     job = JobRows.job(row);
                 }
             }
             endAttempt(connection, job.id(), job.leaseToken() - 1, AttemptOutcome.LEASE_EXPIRED, Optional.empty());
+            if (job.attempts() > job.maxAttempts()) {
+                deadLetterAbandoned(connection, job, now);
+                return new Claim(Optional.empty(), true);
+            }
             execute(
                     connection,
                     "INSERT INTO job_attempts (job_id, token, worker_id, started_at, outcome) VALUES (?, ?, ?, ?, ?)",
@@ -122,14 +138,31 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                     workerId,
                     now,
                     AttemptOutcome.RUNNING.jsonName());
-            return Optional.of(new ClaimedJob(job, new Lease(job.id(), job.leaseToken(), workerId, expiresAt)));
+            Lease lease = new Lease(job.id(), job.leaseToken(), workerId, expiresAt);
+            return new Claim(Optional.of(new ClaimedJob(job, lease)), false);
         });
+    }
+
+    /**
+     * Only a lease that expired on the last allowed attempt leaves a job with more attempts than allowed (every
+     * failure that a worker reports on the last attempt dead-letters it at once): its workers keep dying on it.
+     */
+    private static void deadLetterAbandoned(Connection connection, Job job, Instant now) throws SQLException {
+        execute(
+                connection,
+                "UPDATE jobs SET status = 'dead', attempts = max_attempts, finished_at = ?, updated_at = ?,"
+                        + " worker_id = NULL, lease_expires_at = NULL, error_kind = 'lease_expired',"
+                        + " error_message = ?, error_step = NULL WHERE id = ?",
+                now,
+                now,
+                "the lease expired on each of " + job.maxAttempts() + " attempts: the workers died or stalled",
+                job.id());
     }
 
     @Override
     public Lease heartbeat(Lease lease, Duration leaseFor) {
         Instant expiresAt = clock.instant().plus(leaseFor);
-        int updated = database.read(
+        int updated = database.inTransaction(
                 "renew a lease",
                 connection -> execute(
                         connection,
@@ -150,10 +183,12 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
             fence(connection, lease, now, "journal step '" + step + "'");
             return execute(
                     connection,
-                    "INSERT INTO job_steps (job_id, step, kind, output, token, recorded_at) VALUES (?, ?, ?, ?, ?, ?)"
+                    "INSERT INTO job_steps (job_id, step, position, kind, output, token, recorded_at)"
+                            + " VALUES (?, ?, (SELECT COUNT(*) FROM job_steps WHERE job_id = ?), ?, ?, ?, ?)"
                             + " ON CONFLICT (job_id, step) DO NOTHING",
                     lease.jobId(),
                     step,
+                    lease.jobId(),
                     StepOutputCodec.kind(output),
                     StepOutputCodec.encode(output),
                     lease.token(),

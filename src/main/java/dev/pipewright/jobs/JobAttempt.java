@@ -56,8 +56,13 @@ final class JobAttempt {
     void run(BooleanSupplier stopping) {
         runner = Thread.currentThread();
         Duration every = deps.settings().heartbeat();
+        // Each beat runs on its own virtual thread: one slow database call must not hold up the other jobs' beats.
         ScheduledFuture<?> heartbeat = deps.heartbeats()
-                .scheduleWithFixedDelay(this::heartbeat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+                .scheduleWithFixedDelay(
+                        () -> Thread.startVirtualThread(this::heartbeat),
+                        every.toMillis(),
+                        every.toMillis(),
+                        TimeUnit.MILLISECONDS);
         try {
             String resultJson = execute();
             persist("complete", () -> deps.store().complete(lease.get(), resultJson));

@@ -48,7 +48,7 @@ final class JobReads {
     Map<String, StepOutput> journal(String jobId) {
         return database.read("read the journal of job " + jobId, connection -> {
             Map<String, StepOutput> outputs = new LinkedHashMap<>();
-            String sql = "SELECT step, kind, output FROM job_steps WHERE job_id = ? ORDER BY recorded_at, step";
+            String sql = "SELECT step, kind, output FROM job_steps WHERE job_id = ? ORDER BY position";
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
                 JobRows.bind(statement, jobId);
                 try (ResultSet rows = statement.executeQuery()) {
@@ -65,7 +65,7 @@ final class JobReads {
 
     List<StepRecord> steps(String tenant, String jobId) {
         String sql = "SELECT s.step, s.kind, s.output, s.token, s.recorded_at FROM job_steps s"
-                + " JOIN jobs j ON j.id = s.job_id WHERE j.tenant = ? AND j.id = ? ORDER BY s.recorded_at, s.step";
+                + " JOIN jobs j ON j.id = s.job_id WHERE j.tenant = ? AND j.id = ? ORDER BY s.position";
         return database.read("read the steps of job " + jobId, connection -> {
             List<StepRecord> steps = new ArrayList<>();
             try (PreparedStatement statement = connection.prepareStatement(sql)) {

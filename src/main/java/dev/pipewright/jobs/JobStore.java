@@ -38,7 +38,8 @@ public interface JobStore {
     /**
      * Claims the due job that has waited longest, if any: it becomes running under a new lease held by {@code
      * workerId} until now + {@code leaseFor}, and uses an attempt. Concurrent claims never return the same job
-     * twice under live leases.
+     * twice under live leases. A job whose lease expired on its last allowed attempt (its workers died or stalled
+     * every time) is moved to the dead letter queue with the error {@code lease_expired} instead of being run again.
      */
     Optional<ClaimedJob> claim(String workerId, Duration leaseFor);
 
@@ -123,7 +124,7 @@ public interface JobStore {
     /** A page of the tenant's jobs, newest first. */
     Page<Job> list(JobQuery query);
 
-    /** A page of the tenant's dead-lettered jobs with their attempt history, most recently dead first. */
+    /** A page of the tenant's dead-lettered jobs with their attempt history, newest job first. */
     Page<DlqEntry> deadLetters(String tenant, Optional<String> cursor, int limit);
 
     /** Queue gauges across all tenants. */

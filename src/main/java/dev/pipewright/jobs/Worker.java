@@ -3,7 +3,6 @@ package dev.pipewright.jobs;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
-import dev.pipewright.store.StoreException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -124,7 +123,7 @@ public final class Worker implements AutoCloseable {
         Optional<ClaimedJob> claimed;
         try {
             claimed = store.claim(settings.workerId(), settings.lease());
-        } catch (StoreException e) {
+        } catch (RuntimeException e) {
             log.warn("worker {} could not claim a job; trying again in {}", id(), settings.pollInterval(), e);
             return false;
         }

@@ -30,6 +30,8 @@ CREATE INDEX jobs_of_tenant ON jobs (tenant, seq);
 CREATE TABLE job_steps (
     job_id      TEXT    NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
     step        TEXT    NOT NULL,
+    -- 0, 1, 2... in the order the steps were journaled (records of one job are serialized by its row).
+    position    INTEGER NOT NULL,
     kind        TEXT    NOT NULL CHECK (kind IN ('text', 'vectors')),
     output      TEXT    NOT NULL,
     token       BIGINT  NOT NULL,

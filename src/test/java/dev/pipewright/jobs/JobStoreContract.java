@@ -170,6 +170,29 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_job_whose_lease_expired_on_its_last_attempt_is_dead_lettered_instead_of_run_again() {
+        // given
+        Job job = store.enqueue(
+                        JobSubmission.of("acme", "analyze", input("poison")).withMaxAttempts(1))
+                .job();
+        claim("w1");
+        clock.advance(LEASE);
+        Job next = enqueue("acme", "healthy");
+
+        // when
+        ClaimedJob claimed = claim("w2");
+
+        // then
+        assertThat(claimed.job().id()).isEqualTo(next.id());
+        Job dead = store.find("acme", job.id()).orElseThrow();
+        assertThat(dead.status()).isEqualTo(JobStatus.DEAD);
+        assertThat(dead.lastError().orElseThrow().kind()).isEqualTo("lease_expired");
+        assertThat(store.attempts("acme", job.id()))
+                .extracting(AttemptRecord::outcome)
+                .containsExactly(AttemptOutcome.LEASE_EXPIRED);
+    }
+
+    @Test
     void a_heartbeat_extends_the_lease_only_while_the_token_holds() {
         // given
         enqueue("acme", "one");
