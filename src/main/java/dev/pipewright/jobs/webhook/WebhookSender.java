@@ -9,7 +9,6 @@ import io.helidon.webclient.api.WebClient;
 import io.helidon.webclient.spi.DnsResolver;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -52,24 +51,45 @@ public final class WebhookSender {
                 .keepAlive(false)
                 .proxy(Proxy.noProxy())
                 .build();
-        try (HttpClientResponse response = client.post()
-                .uri(target.url())
-                .header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"))
-                .header(HeaderValues.create(HeaderNames.USER_AGENT, "Pipewright-Webhooks/1"))
-                .header(HeaderValues.create(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body)))
-                .header(HeaderValues.create(DELIVERY_HEADER, deliveryId))
-                .header(HeaderValues.create(EVENT_HEADER, event))
-                .submit(body)) {
-            int status = response.status().code();
-            String answer = readCapped(response);
-            if (status >= 200 && status < 300) {
-                return new DeliveryResult.Delivered(status);
-            }
-            String redirect = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
-            return new DeliveryResult.Failed(
-                    status, "the receiver answered " + status + redirect + snippet(answer), true);
+        HttpClientResponse response;
+        try {
+            response = client.post()
+                    .uri(target.url())
+                    .header(HeaderValues.create(HeaderNames.CONTENT_TYPE, "application/json"))
+                    .header(HeaderValues.create(HeaderNames.USER_AGENT, "Pipewright-Webhooks/1"))
+                    .header(HeaderValues.create(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body)))
+                    .header(HeaderValues.create(DELIVERY_HEADER, deliveryId))
+                    .header(HeaderValues.create(EVENT_HEADER, event))
+                    .submit(body);
         } catch (RuntimeException failed) {
             return new DeliveryResult.Failed(0, "the call failed: " + describe(failed), true);
+        }
+        try {
+            return resultOf(response);
+        } finally {
+            closeQuietly(response);
+        }
+    }
+
+    /**
+     * The status decides; the answer's body is read only to explain a failure, and a body that cannot be read (an
+     * HTTP/1.0 answer cut short, say) does not turn a 2xx into a failure.
+     */
+    private DeliveryResult resultOf(HttpClientResponse response) {
+        int status = response.status().code();
+        if (status >= 200 && status < 300) {
+            return new DeliveryResult.Delivered(status);
+        }
+        String redirect = status >= 300 && status < 400 ? " (redirects are not followed)" : "";
+        return new DeliveryResult.Failed(
+                status, "the receiver answered " + status + redirect + snippet(readCapped(response)), true);
+    }
+
+    private static void closeQuietly(HttpClientResponse response) {
+        try {
+            response.close();
+        } catch (RuntimeException unclean) {
+            // The outcome is decided; the connection is dropped either way (no keep-alive).
         }
     }
 
@@ -78,7 +98,7 @@ public final class WebhookSender {
         try (InputStream in = response.inputStream()) {
             byte[] bytes = in.readNBytes(settings.maxResponseBytes());
             return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException | UncheckedIOException | IllegalStateException unreadable) {
+        } catch (IOException | RuntimeException unreadable) {
             return "";
         }
     }
