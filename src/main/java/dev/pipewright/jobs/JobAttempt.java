@@ -29,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 final class JobAttempt {
     private static final Logger log = LoggerFactory.getLogger(JobAttempt.class);
-    private static final Duration STORE_RETRY_PAUSE = Duration.ofMillis(250);
 
     record Dependencies(
             JobStore store,
@@ -98,8 +97,8 @@ final class JobAttempt {
         if (pipeline == null) {
             throw new UnknownPipelineException(job.id(), job.pipeline());
         }
-        RunContext context =
-                new RunContext(job.id(), job.tenant(), Optional.empty(), new JobStepJournal(deps.store(), lease.get()));
+        RunContext context = new RunContext(
+                job.id(), job.tenant(), Optional.empty(), new JobStepJournal(deps.store(), lease.get(), deps.clock()));
         PipelineResult result = deps.executor().run(pipeline, job.input(), context);
         return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model));
     }
@@ -107,7 +106,11 @@ final class JobAttempt {
     private void settleFailure(RuntimeException failure) {
         FailureDecision decision = FailureDecision.decide(
                 job, failure, deps.clock().instant(), deps.settings().backoff(), deps.random());
-        log.info("job {} attempt {} failed: {}", job.id(), token(), decision);
+        if (decision.error().kind().equals("internal")) {
+            log.warn("job {} attempt {} failed unexpectedly: {}", job.id(), token(), decision, failure);
+        } else {
+            log.info("job {} attempt {} failed: {}", job.id(), token(), decision);
+        }
         switch (decision) {
             case FailureDecision.Retry retry ->
                 persist("retry", () -> deps.store().scheduleRetry(lease.get(), retry.error(), retry.runAt()));
@@ -134,30 +137,12 @@ final class JobAttempt {
      * lease would hold; after that another worker takes the job over and the journal keeps its finished steps.
      */
     private void persist(String what, Supplier<Job> write) {
-        long giveUpAt = deps.clock().nanoTime() + deps.settings().lease().toNanos();
-        while (true) {
-            try {
-                write.get();
-                return;
-            } catch (LeaseLostException e) {
-                log.info("job {} attempt {}: {} refused, the lease was lost", job.id(), token(), what);
-                return;
-            } catch (StoreException e) {
-                if (deps.clock().nanoTime() > giveUpAt || !pause()) {
-                    log.error("job {}: could not {}; another worker will take it over", job.id(), what, e);
-                    return;
-                }
-            }
-        }
-    }
-
-    private boolean pause() {
         try {
-            deps.clock().sleep(STORE_RETRY_PAUSE);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            StoreRetry.retrying(deps.clock(), deps.settings().lease(), what + " job " + job.id(), write);
+        } catch (LeaseLostException e) {
+            log.info("job {} attempt {}: {} refused, the lease was lost", job.id(), token(), what);
+        } catch (StoreException e) {
+            log.error("job {}: could not {}; another worker will take it over", job.id(), what, e);
         }
     }
 

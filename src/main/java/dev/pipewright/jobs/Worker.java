@@ -104,10 +104,16 @@ public final class Worker implements AutoCloseable {
         return running.size();
     }
 
+    /**
+     * Never interrupted, even on close: an interrupt would break the database connection of a claim in flight, and
+     * a claim committed but not read back leaves its job to wait out the lease.
+     */
     private void claimLoop() {
         while (!stopping) {
             try {
-                slots.acquire();
+                if (!slots.tryAcquire(settings.pollInterval().toNanos(), TimeUnit.NANOSECONDS)) {
+                    continue;
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -161,10 +167,10 @@ public final class Worker implements AutoCloseable {
     public void close() {
         stopping = true;
         wake();
-        claimLoop.interrupt();
-        jobs.shutdown();
         try {
+            // A claim in flight when the stop came still starts its job, which then gets the grace like the others.
             claimLoop.join();
+            jobs.shutdown();
             if (!jobs.awaitTermination(settings.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
                 running.values().forEach(JobAttempt::interrupt);
                 jobs.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);

@@ -18,13 +18,15 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Restarts the PostgreSQL server while workers run jobs on it. This stops the shared test server for a second or
- * two, so it is the only test that does, and it waits for the server to accept connections again before it ends;
- * other builds on the same server may see connections refused meanwhile.
+ * Restarts the PostgreSQL server while workers run jobs on it. The restart breaks every other client of the server
+ * for a second or two, so the test runs only where the server is its own: set {@code PIPEWRIGHT_RESTART_POSTGRES=1}
+ * (CI does; builds sharing one server with other work leave it unset).
  */
+@EnabledIfEnvironmentVariable(named = "PIPEWRIGHT_RESTART_POSTGRES", matches = "1")
 class PostgresRestartIT {
     private static String url;
 

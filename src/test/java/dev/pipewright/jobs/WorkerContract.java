@@ -8,6 +8,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.store.Database;
+import dev.pipewright.store.StoreException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** Workers running real pipelines against each store, in this process, on the system clock. */
 abstract class WorkerContract {
     private static final Duration WAIT = Duration.ofSeconds(20);
+
+    /** Waits on the store, riding out a connection broken by a database restart (the server is shared). */
+    static ConditionFactory waiting() {
+        return await().atMost(WAIT).ignoreExceptionsInstanceOf(StoreException.class);
+    }
 
     @TempDir
     Path folder;
@@ -86,7 +93,7 @@ abstract class WorkerContract {
     }
 
     Job awaitStatus(Job job, JobStatus status) {
-        await().atMost(WAIT).until(() -> current(job).status() == status);
+        waiting().until(() -> current(job).status() == status);
         return current(job);
     }
 
@@ -124,7 +131,7 @@ abstract class WorkerContract {
 
         // when
         Job job = enqueue("chain", "hello");
-        await().atMost(WAIT).until(() -> current(job).lastError().isPresent());
+        waiting().until(() -> current(job).lastError().isPresent());
 
         // then
         Job snoozed = current(job);
@@ -132,7 +139,7 @@ abstract class WorkerContract {
         assertThat(snoozed.attempts()).isZero();
         assertThat(snoozed.runAt()).isAfterOrEqualTo(before.plusSeconds(120));
         assertThat(snoozed.lastError().orElseThrow().kind()).isEqualTo("rate_limited");
-        await().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+        waiting().during(Duration.ofMillis(600)).atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
         assertThat(current(job).status()).isEqualTo(JobStatus.QUEUED);
         assertThat(store.stats().scheduled()).isEqualTo(1);
     }
@@ -222,8 +229,7 @@ abstract class WorkerContract {
         for (int i = 0; i < jobs; i++) {
             enqueued.add(enqueue("chain", "job " + i));
         }
-        await().atMost(WAIT)
-                .until(() -> enqueued.stream().allMatch(job -> current(job).status() == JobStatus.SUCCEEDED));
+        waiting().until(() -> enqueued.stream().allMatch(job -> current(job).status() == JobStatus.SUCCEEDED));
 
         // then
         assertThat(calls.lines()).hasSize(3 * jobs);
@@ -238,13 +244,13 @@ abstract class WorkerContract {
         models.slow(TestPipelines.SECOND, Duration.ofSeconds(30));
         WorkerPool pool = startPool(1, settings("w"));
         Job job = enqueue("chain", "hello");
-        await().atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+        waiting().until(() -> calls.count(job.id(), "two") == 1);
 
         // when
         store.cancel("acme", job.id());
 
         // then
-        await().atMost(WAIT).until(() -> pool.inFlight() == 0);
+        waiting().until(() -> pool.inFlight() == 0);
         assertThat(current(job).status()).isEqualTo(JobStatus.CANCELLED);
         assertThat(calls.count(job.id(), "three")).isZero();
     }
@@ -255,7 +261,7 @@ abstract class WorkerContract {
         models.slow(TestPipelines.SECOND, Duration.ofSeconds(30));
         WorkerPool pool = startPool(1, settings("w"));
         Job job = enqueue("chain", "hello");
-        await().atMost(WAIT).until(() -> calls.count(job.id(), "two") == 1);
+        waiting().until(() -> calls.count(job.id(), "two") == 1);
 
         // when
         pool.close();
