@@ -4,6 +4,7 @@ import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
+import dev.pipewright.gateway.JobsApi;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The HTTP side of {@code serve}: the access filter (keys and limits), the response cache and the gateway, built on
+ * The HTTP side of {@code serve}: the access filter (keys and limits), the response cache and the gateway (with the
+ * job routes when a job store is open), built on
  * the engine's model calls, router and telemetry so that all of them share one state. Closes in reverse order.
  */
 final class HttpFront implements AutoCloseable {
@@ -25,7 +27,9 @@ final class HttpFront implements AutoCloseable {
         this.server = server;
     }
 
-    static HttpFront start(Engine engine, Path configFile, PrintWriter err, String host, int port) throws IOException {
+    static HttpFront start(
+            Engine engine, Optional<JobsApi> jobs, Path configFile, PrintWriter err, String host, int port)
+            throws IOException {
         PipewrightConfig config = engine.config();
         GatewayAccess access = GatewayAccess.start(engine::config, configFile, System.getenv(), err, Clock.system());
         ResponseCaching caching = ResponseCaching.from(config.cache(), config.redis(), Clock.system());
@@ -38,7 +42,8 @@ final class HttpFront implements AutoCloseable {
                         access.filter(),
                         Optional.of(engine.modelCall()),
                         engine.routingFeatures(caching),
-                        engine.telemetry()));
+                        engine.telemetry(),
+                        jobs));
         return new HttpFront(access, caching, server);
     }
 

@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SimulateCommand.class,
             ValidateCommand.class,
+            JobsCommand.class,
+            DlqCommand.class,
             KeysCommand.class,
             CommandLine.HelpCommand.class
         })

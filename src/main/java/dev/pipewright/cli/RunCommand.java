@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.jobs.WorkerPool;
+import dev.pipewright.jobs.documents.DocumentText;
+import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -18,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -67,6 +71,12 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--concurrency", defaultValue = "16", description = "Runs in flight at once (default: 16).")
     int concurrency;
 
+    @Option(
+            names = "--queue",
+            description = "Run every input as a durable job (folders: each file's text read by Tika); running the"
+                    + " same command again resumes, skipping finished inputs.")
+    boolean queue;
+
     private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     @Override
@@ -86,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
                     "no pipeline named '" + pipelineName + "'; known: "
                             + String.join(", ", loaded.pipelines().keySet()));
         }
+        if (queue) {
+            return runQueued(loaded, pipeline);
+        }
         BatchInputs inputs = new BatchInputs(input, json);
         try (Engine engine = Engine.start(loaded);
                 Writer writer = writer();
@@ -97,6 +110,34 @@ final class RunCommand implements Callable<Integer> {
                 batch.submit(runs, item);
             }
             return batch.finish() ? 0 : 1;
+        }
+    }
+
+    private int runQueued(PipewrightConfig loaded, PipelineConfig pipeline) throws IOException, InterruptedException {
+        List<QueuedInputs.Item> items = QueuedInputs.read(input, json, DocumentText.withDefaultLimits());
+        try (Engine engine = Engine.start(loaded);
+                JobBackend jobs = JobBackend.open(loaded.storage(), Clock.system());
+                WorkerPool workers = jobs.startWorkers(engine, 1, concurrency);
+                Writer writer = writer();
+                ProgressBar progress = progressBar(items.size())) {
+            // On Ctrl-C the workers finish their jobs or give them back, so the next run takes them up at once.
+            Thread giveBack = new Thread(workers::close, "pipewright-run-stop");
+            Runtime.getRuntime().addShutdownHook(giveBack);
+            try {
+                return new QueuedRun(pipeline, json, Clock.system()).run(jobs.store(), workers, items, writer, progress)
+                        ? 0
+                        : 1;
+            } finally {
+                removeHook(giveBack);
+            }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // The JVM is stopping and the hook is running or has run: nothing is left to remove.
         }
     }
 

@@ -6,6 +6,7 @@ import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -91,9 +92,21 @@ final class ServeCommand implements Callable<Integer> {
         try (Engine engine = Engine.start(role.configOf(loaded));
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                // Webhooks are delivered where the workers run; the gateway only registers them with their jobs.
+                WebhookBackend webhooks = jobs == null
+                        ? null
+                        : role.runsWorkers()
+                                ? WebhookBackend.open(jobs, engine::config, Clock.system())
+                                        .deliverInBackground()
+                                : WebhookBackend.open(jobs, engine::config, Clock.system());
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(
-                                engine, config.file, spec.commandLine().getErr(), listenHost, listenPort)
+                                engine,
+                                Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
+                                config.file,
+                                spec.commandLine().getErr(),
+                                listenHost,
+                                listenPort)
                         : null) {
             engine.warmUp();
             // The hook waits for the close below, so that on SIGTERM workers finish or give back their jobs before

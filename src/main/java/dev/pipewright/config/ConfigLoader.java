@@ -17,7 +17,17 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
     private static final String[] SECTIONS = {
-        "server", "storage", "redis", "providers", "models", "model_groups", "pipelines", "routes", "tenants", "cache"
+        "server",
+        "storage",
+        "redis",
+        "providers",
+        "models",
+        "model_groups",
+        "pipelines",
+        "routes",
+        "tenants",
+        "cache",
+        "webhooks"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -66,8 +76,9 @@ public final class ConfigLoader {
         Optional<RoutesConfig> routes = new RoutesReader(pipelines, models).read(root.get("routes"));
         Optional<CacheConfig> cache =
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
+        WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
         return Optional.of(new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache));
+                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks));
     }
 
     private static ServerConfig server(ConfigNode node) {

@@ -3,6 +3,7 @@ package dev.pipewright.config;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +20,8 @@ public record PipewrightConfig(
         Map<String, TenantConfig> tenants,
         Optional<RoutesConfig> routes,
         Map<String, ModelGroupConfig> modelGroups,
-        Optional<CacheConfig> cache) {
+        Optional<CacheConfig> cache,
+        WebhooksConfig webhooks) {
 
     public PipewrightConfig {
         modelGroups = Maps.ordered(modelGroups);
@@ -27,9 +29,18 @@ public record PipewrightConfig(
         pipelines = Maps.ordered(pipelines);
         tenants = Maps.ordered(tenants);
         providers = Maps.ordered(providers);
+        Objects.requireNonNull(webhooks, "webhooks");
     }
 
-    /** A configuration without routes, model groups or a response cache. */
+    /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
+    public Optional<TenantConfig> tenant(String name) {
+        return Optional.ofNullable(tenants.get(name));
+    }
+
+    /**
+     * A configuration without routes, model groups or a response cache, and with the default webhook settings (no
+     * private destination allowed, no shared secret).
+     */
     public PipewrightConfig(
             ServerConfig server,
             StorageConfig storage,
@@ -48,7 +59,8 @@ public record PipewrightConfig(
                 tenants,
                 Optional.empty(),
                 Map.of(),
-                Optional.empty());
+                Optional.empty(),
+                WebhooksConfig.DEFAULT);
     }
 
     public ModelConfig model(String alias) {
@@ -81,6 +93,16 @@ public record PipewrightConfig(
             }
         });
         return new PipewrightConfig(
-                server, storage, redis, local, localModels, Map.of(), tenants, Optional.empty(), Map.of(), cache);
+                server,
+                storage,
+                redis,
+                local,
+                localModels,
+                Map.of(),
+                tenants,
+                Optional.empty(),
+                Map.of(),
+                cache,
+                webhooks);
     }
 }

@@ -22,10 +22,10 @@ final class TenantsReader {
     static Map<String, TenantConfig> read(ConfigNode section) {
         Map<String, TenantConfig> tenants = new LinkedHashMap<>();
         Map<String, String> tenantOfKey = new HashMap<>();
-        section.entries("tenant names to {api_keys, rpm, tpm, budget}", NameRule.PLAIN)
+        section.entries("tenant names to {api_keys, rpm, tpm, budget, webhook_secret_env}", NameRule.PLAIN)
                 .forEach((name, node) -> {
                     node.required()
-                            .block("api_keys", "rpm", "tpm", "budget")
+                            .block("api_keys", "rpm", "tpm", "budget", "webhook_secret_env")
                             .map(block -> tenant(name, block, tenantOfKey))
                             .ifPresent(tenant -> tenants.put(name, tenant));
                 });
@@ -41,7 +41,8 @@ final class TenantsReader {
                 .map(limits -> new Budget(
                         limits.get("daily_usd").amount(),
                         limits.get("monthly_usd").amount()));
-        return new TenantConfig(name, keys, rpm, tpm, budget);
+        Optional<String> webhookSecretEnv = WebhooksReader.secretVariable(block.get("webhook_secret_env"));
+        return new TenantConfig(name, keys, rpm, tpm, budget, webhookSecretEnv);
     }
 
     private static List<String> keyHashes(String tenant, ConfigNode keysNode, Map<String, String> tenantOfKey) {

@@ -14,7 +14,8 @@ import java.util.function.Supplier;
 /**
  * What the gateway serves with: the configuration and executor of the native routes, the access filter in front of
  * every route but health and metrics, the model call behind the compatible routes (none: they are not served), the
- * router, readiness and cache, and the telemetry requests record to. The composition root builds every part so
+ * router, readiness and cache, the telemetry requests record to, and the job store behind the async job routes (none:
+ * they are not served). The composition root builds every part so
  * that the routes share their state with the model calls; {@link #defaults} is a gateway on its own.
  */
 public record GatewayParts(
@@ -23,7 +24,8 @@ public record GatewayParts(
         AccessFilter access,
         Optional<ModelCall> modelCall,
         RoutingFeatures routing,
-        Telemetry telemetry) {
+        Telemetry telemetry,
+        Optional<JobsApi> jobs) {
 
     public GatewayParts {
         Objects.requireNonNull(config, "config");
@@ -32,6 +34,7 @@ public record GatewayParts(
         Objects.requireNonNull(modelCall, "modelCall");
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(jobs, "jobs");
     }
 
     /**
@@ -45,22 +48,27 @@ public record GatewayParts(
                 AccessFilter.fromConfig(config),
                 Optional.empty(),
                 RoutingFeatures.basic(config, executor),
-                new Telemetry(new PrometheusMetrics(), Tracing.off(), Clock.system()));
+                new Telemetry(new PrometheusMetrics(), Tracing.off(), Clock.system()),
+                Optional.empty());
     }
 
     public GatewayParts withAccess(AccessFilter access) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
     }
 
     public GatewayParts withModelCall(ModelCall modelCall) {
-        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry);
+        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs);
     }
 
     public GatewayParts withRouting(RoutingFeatures routing) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
     }
 
     public GatewayParts withTelemetry(Telemetry telemetry) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+    }
+
+    public GatewayParts withJobs(JobsApi jobs) {
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs));
     }
 }

@@ -56,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
         Optional<CompatibleExchange> compatible = parts.modelCall()
                 .map(call -> new CompatibleExchange(
                         config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
+        Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -74,11 +75,21 @@ public final class GatewayServer implements AutoCloseable {
                         new OpenAiCompatibleRoutes(exchange).register(routing);
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
+                    jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
                 .start();
         return new GatewayServer(server);
+    }
+
+    private static void jobRoutes(HttpRules rules, JsonBodies bodies, JobRoutes jobs) {
+        rules.post("/v1/jobs", handle(bodies, jobs::submit))
+                .get("/v1/jobs", handle(bodies, jobs::list))
+                .get("/v1/jobs/{id}", handle(bodies, jobs::show))
+                .delete("/v1/jobs/{id}", handle(bodies, jobs::cancel))
+                .get("/v1/dlq", handle(bodies, jobs::deadLetters))
+                .post("/v1/dlq/{id}/replay", handle(bodies, jobs::replay));
     }
 
     private static void routes(

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertThat(config.model("local-embedding").type()).isEqualTo(ModelType.EMBEDDING);
         assertThat(config.models().values())
                 .allSatisfy(model -> assertThat(model.price()).isPresent());
-        assertThat(config.pipelines()).containsKeys("analyze", "summarize", "document-chain");
+        assertThat(config.pipelines()).containsKeys("analyze", "summarize", "document-chain", "documents");
     }
 
     @Test
@@ -337,7 +337,7 @@ class ConfigLoaderTest {
                 .containsExactly(new ConfigProblem(
                         "(root)",
                         "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
-                                + " pipelines, routes, tenants, cache, but was a list"));
+                                + " pipelines, routes, tenants, cache, webhooks, but was a list"));
     }
 
     @Test
