@@ -3,8 +3,6 @@ package dev.pipewright.gateway;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
-import dev.pipewright.gateway.auth.KeyVerifier;
-import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -28,7 +26,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -117,10 +114,7 @@ final class CompatibleGateway implements AutoCloseable {
                 model -> model.provider().equals("endless") ? endless : simulated,
                 config::model,
                 clock);
-        AccessFilter access = new AccessFilter(
-                new KeyVerifier(() -> config, Optional.of(KEY), Optional.empty()),
-                new InMemoryRateLimiter(clock),
-                () -> config);
+        AccessFilter access = TestAccess.masterKeyOnly(config, KEY, clock);
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
-import dev.pipewright.gateway.auth.KeyVerifier;
-import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.ChatMessage;
@@ -38,7 +36,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -98,10 +95,7 @@ class GatewayTelemetryTest {
         PipelineExecutor executor =
                 new PipelineExecutor(modelCall, config::model, Clock.system(), telemetry.pipelineObserver());
         telemetry.observeModels(config.models().values(), alias -> "CLOSED");
-        AccessFilter access = new AccessFilter(
-                new KeyVerifier(() -> config, Optional.of(KEY), Optional.empty()),
-                new InMemoryRateLimiter(Clock.system()),
-                () -> config);
+        AccessFilter access = TestAccess.masterKeyOnly(config, KEY, Clock.system());
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StorageConfig;
-import dev.pipewright.gateway.auth.KeyVerifier;
-import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.jobs.ClaimedJob;
 import dev.pipewright.jobs.JobError;
 import dev.pipewright.jobs.JobStatus;
@@ -78,10 +76,7 @@ class JobRoutesTest {
                 new WebhookSecrets(() -> config, Map.of("HOOK_SECRET", "whsec_x")::get),
                 new WebhookDeliveries(database, Clock.system()));
         ModelCall call = new ModelCall(List.of(), model -> null, config::model, Clock.system());
-        AccessFilter access = new AccessFilter(
-                new KeyVerifier(() -> config, Optional.of(KEY), Optional.empty()),
-                new InMemoryRateLimiter(Clock.system()),
-                () -> config);
+        AccessFilter access = TestAccess.masterKeyOnly(config, KEY, Clock.system());
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,

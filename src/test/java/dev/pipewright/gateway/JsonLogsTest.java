@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
-import dev.pipewright.gateway.auth.KeyVerifier;
-import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -29,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,10 +75,7 @@ class JsonLogsTest {
                 """, "test.yaml");
         BrokenClient client = new BrokenClient();
         ModelCall call = new ModelCall(List.of(), model -> client, config::model, Clock.system());
-        AccessFilter access = new AccessFilter(
-                new KeyVerifier(() -> config, Optional.of(KEY), Optional.empty()),
-                new InMemoryRateLimiter(Clock.system()),
-                () -> config);
+        AccessFilter access = TestAccess.masterKeyOnly(config, KEY, Clock.system());
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,

@@ -8,8 +8,6 @@ import dev.pipewright.cache.CaffeineResponseCache;
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
-import dev.pipewright.gateway.auth.KeyVerifier;
-import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -30,7 +28,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -126,10 +123,7 @@ class RoutingGatewayTest {
 
     /** The gateway's access filter, with only {@link #KEY} as the master key. */
     private static AccessFilter masterKeyOnly(PipewrightConfig config) {
-        return new AccessFilter(
-                new KeyVerifier(() -> config, Optional.of(KEY), Optional.empty()),
-                new InMemoryRateLimiter(Clock.system()),
-                () -> config);
+        return TestAccess.masterKeyOnly(config, KEY, Clock.system());
     }
 
     private static HttpResponse<String> send(String method, String path, String body, String... headers)
