@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             SimulateCommand.class,
             ValidateCommand.class,
+            TrainClassifierCommand.class,
             JobsCommand.class,
             DlqCommand.class,
             KeysCommand.class,

@@ -109,6 +109,9 @@ final class ServeCommand implements Callable<Integer> {
                                 listenPort)
                         : null) {
             engine.warmUp();
+            if (jobs != null) {
+                engine.telemetry().observeQueue(new StoreQueueGauges(jobs.store(), Clock.system()));
+            }
             // The hook waits for the close below, so that on SIGTERM workers finish or give back their jobs before
             // the JVM halts.
             Runtime.getRuntime()

@@ -117,6 +117,32 @@ class CliTest {
     }
 
     @Test
+    void trains_a_classifier_head_from_labelled_texts() throws IOException {
+        // given
+        Path examples = dir.resolve("labelled.jsonl");
+        Files.writeString(examples, """
+                {"text": "The pods restart after the kubelet kills them for memory.", "label": "ops"}
+                {"text": "Scale the deployment to five replicas behind the load balancer.", "label": "ops"}
+                {"text": "The node pool ran out of disk and the scheduler stopped placing pods.", "label": "ops"}
+                {"text": "Roll back the release: the new image crashes on start.", "label": "ops"}
+                {"text": "The buyer shall pay the invoice within thirty days of delivery.", "label": "contract"}
+                {"text": "Either party may terminate this agreement with ninety days notice.", "label": "contract"}
+                {"text": "The supplier's liability is capped at the fees paid in the last year.", "label": "contract"}
+                {"text": "This agreement is governed by the laws of the State of New York.", "label": "contract"}
+                """);
+        Path head = dir.resolve("head.json");
+
+        // when
+        Outcome outcome = execute("train-classifier", "--input", examples.toString(), "--out", head.toString());
+
+        // then
+        assertThat(outcome.exitCode()).as(outcome.err()).isZero();
+        assertThat(head).isRegularFile();
+        assertThat(outcome.out())
+                .contains("2 labels [ops, contract] from 8 examples", "100.0% of them classified right");
+    }
+
+    @Test
     void run_names_an_unknown_pipeline() throws IOException {
         // when
         Outcome outcome = execute(
