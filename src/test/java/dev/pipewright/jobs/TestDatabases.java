@@ -14,7 +14,7 @@ import java.util.UUID;
  * Databases for tests: a SQLite file in a temporary folder, or a fresh schema on the PostgreSQL server of the
  * integration tests (127.0.0.1:5432, database {@code test}, user {@code postgres}, trust auth).
  */
-final class TestDatabases {
+public final class TestDatabases {
     static final String POSTGRES_SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
 
     private TestDatabases() {}
@@ -24,7 +24,7 @@ final class TestDatabases {
     }
 
     /** Creates a new, empty schema and returns the URL of a connection that uses it. */
-    static String freshPostgresSchema(String purpose) {
+    public static String freshPostgresSchema(String purpose) {
         String schema = purpose.toLowerCase(Locale.ROOT) + "_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = DriverManager.getConnection(POSTGRES_SERVER);
@@ -37,7 +37,7 @@ final class TestDatabases {
     }
 
     /** Drops the schema a URL of {@link #freshPostgresSchema} uses, with everything in it. */
-    static void dropPostgresSchema(String url) {
+    public static void dropPostgresSchema(String url) {
         String schema = url.substring(url.indexOf("&currentSchema=") + "&currentSchema=".length());
         try (Connection connection = DriverManager.getConnection(POSTGRES_SERVER);
                 Statement statement = connection.createStatement()) {

@@ -49,6 +49,31 @@ public final class WebhookDeliveries {
         return register(tenant, jobId, url, " AND state = 'waiting'");
     }
 
+    /**
+     * Registers the deliveries that a submission committed its job for but never got to register (the process died,
+     * or the database failed, between the two commits): every job that names a webhook URL has a delivery, so a 202
+     * never loses its webhook. At most {@code limit} are adopted per call; returns how many were.
+     */
+    public int adoptOrphans(int limit) {
+        List<String[]> orphans = database.read("find jobs whose webhook was never registered", connection -> {
+            List<String[]> found = new ArrayList<>();
+            try (PreparedStatement select =
+                    connection.prepareStatement("SELECT j.tenant, j.id, j.webhook_url FROM jobs j"
+                            + " WHERE j.webhook_url IS NOT NULL AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d"
+                            + " WHERE d.tenant = j.tenant AND d.job_id = j.id) ORDER BY j.seq LIMIT ?")) {
+                select.setInt(1, limit);
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        found.add(new String[] {rows.getString(1), rows.getString(2), rows.getString(3)});
+                    }
+                }
+            }
+            return found;
+        });
+        orphans.forEach(orphan -> expect(orphan[0], orphan[1], orphan[2]));
+        return orphans.size();
+    }
+
     private WebhookDelivery register(String tenant, String jobId, String url, String onlyExisting) {
         return database.inTransaction("register a webhook delivery for job " + jobId, connection -> {
             Optional<WebhookDelivery> waiting = select(

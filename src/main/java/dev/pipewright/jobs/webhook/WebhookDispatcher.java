@@ -14,7 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the webhooks of ended jobs. Each pass ({@link #deliverDue()}) takes the due deliveries from {@link
+ * Sends the webhooks of ended jobs. Each pass ({@link #deliverDue()}) first registers the delivery of any job that
+ * names a webhook but lost its registration ({@link WebhookDeliveries#adoptOrphans}), then takes the due deliveries from {@link
  * WebhookDeliveries}: one still waiting for a running job is looked at again a poll later; one whose job ended gets
  * its payload fixed ({@code job.succeeded}, {@code job.dead} or {@code job.cancelled}) and is sent, signed, by the
  * {@link WebhookSender}. A failed call is retried later with exponential back-off, scheduled in the database (no
@@ -76,6 +77,7 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     /** One pass over the due deliveries; answers how many were sent or prepared. */
     public int deliverDue() {
+        deliveries.adoptOrphans(BATCH);
         int handled = 0;
         for (WebhookDelivery delivery : deliveries.due(BATCH)) {
             if (deliveries.claim(delivery.id(), clock.instant().plus(settings.claimFor()))) {

@@ -17,7 +17,6 @@ import dev.pipewright.jobs.JobSubmission;
 import dev.pipewright.store.Database;
 import dev.pipewright.testing.FakeClock;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,15 +26,14 @@ import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Deliveries through a real SQLite store to a real receiver on loopback, allow-listed, with a fake clock. */
-class WebhookDispatcherTest {
+abstract class WebhookDispatcherContract {
     private static final String SECRET = "whsec_dispatcher_test";
     private static final Duration LEASE = Duration.ofSeconds(30);
 
-    @TempDir
-    Path folder;
+    /** The JDBC URL of an empty database for one test, the same on every call within that test. */
+    abstract String storageUrl();
 
     private final FakeClock clock = new FakeClock(Instant.parse("2026-03-01T10:00:00Z"));
     private final ObjectMapper json = new ObjectMapper();
@@ -47,7 +45,7 @@ class WebhookDispatcherTest {
 
     @BeforeEach
     void start() {
-        database = Database.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("p.db")));
+        database = Database.open(new StorageConfig(storageUrl()));
         jobs = JobStores.open(database, clock);
         deliveries = new WebhookDeliveries(database, clock);
         receiver = new WebhookReceiver();
@@ -190,13 +188,30 @@ class WebhookDispatcherTest {
 
         // when the database is opened again, as after a restart
         database.close();
-        database = Database.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("p.db")));
+        database = Database.open(new StorageConfig(storageUrl()));
         WebhookDeliveries reopened = new WebhookDeliveries(database, clock);
 
         // then
         assertThat(reopened.due(10)).extracting(WebhookDelivery::id).containsExactly(registered.id());
         assertThat(reopened.expect("default", job.id(), receiver.url("/hooks")).id())
                 .isEqualTo(registered.id());
+    }
+
+    @Test
+    void delivers_the_webhook_of_a_job_whose_registration_was_lost_after_its_commit() {
+        // given: the job committed with its webhook URL, and the process died before registering the delivery
+        Job job = submit(receiver.url("/hooks"));
+        succeed(job);
+
+        // when
+        dispatcher.deliverDue();
+
+        // then
+        assertThat(receiver.calls()).hasSize(1);
+        assertThat(deliveries.ofJob("default", job.id()))
+                .singleElement()
+                .extracting(WebhookDelivery::state)
+                .isEqualTo(WebhookDelivery.State.DELIVERED);
     }
 
     private Job submit(String url) {
