@@ -38,11 +38,12 @@ final class AnthropicCompatibleRoutes {
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
         if (messages.stream()) {
             StreamRelay.relay(
-                    listener -> exchange.stream(messages.chat(), messages.model(), requestId, "messages", listener),
+                    listener -> exchange.stream(
+                            messages.chat(), messages.model(), request, requestId, "messages", listener),
                     new EventWriter(response, messages.model(), id, requestId));
             return;
         }
-        ModelResult result = exchange.execute(messages.chat(), messages.model(), requestId, "messages");
+        ModelResult result = exchange.execute(messages.chat(), messages.model(), request, requestId, "messages");
         if (!(result.response() instanceof ModelResponse.Chat answer)) {
             throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
         }

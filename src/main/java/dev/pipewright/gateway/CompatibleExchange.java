@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.Tenants;
 import dev.pipewright.gateway.compat.WireError;
 import dev.pipewright.gateway.compat.WireErrorException;
+import dev.pipewright.gateway.ratelimit.TokenUsage;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Deadline;
@@ -150,12 +152,15 @@ final class CompatibleExchange {
      *
      * @throws WireErrorException with the failure mapped to a status when no model answered
      */
-    ModelResult execute(ModelRequest request, String requested, String requestId, String route) {
+    ModelResult execute(ModelRequest request, String requested, ServerRequest caller, String requestId, String route) {
         Deadline deadline = deadline();
         ModelCallException last = null;
         for (String alias : candidates(requested)) {
             try (ModelRouter.Lease lease = router.acquire(alias)) {
-                return modelCall.execute(request, alias, deadline, requestId, labels(requestId, route));
+                ModelResult result =
+                        modelCall.execute(request, alias, deadline, requestId, labels(caller, requestId, route));
+                TokenUsage.record(caller, result.usage());
+                return result;
             } catch (ModelCallException e) {
                 last = e;
                 if (!(e.error().retryable() || e.error() instanceof ModelError.CircuitOpen) || deadline.expired()) {
@@ -171,10 +176,18 @@ final class CompatibleExchange {
      * strategy picks (with that member's fallbacks). The caller maps a {@link ModelCallException}.
      */
     ModelResult stream(
-            ModelRequest.Chat request, String requested, String requestId, String route, StreamListener listener) {
+            ModelRequest.Chat request,
+            String requested,
+            ServerRequest caller,
+            String requestId,
+            String route,
+            StreamListener listener) {
         String alias = candidates(requested).getFirst();
         try (ModelRouter.Lease lease = router.acquire(alias)) {
-            return modelCall.stream(request, alias, deadline(), requestId, labels(requestId, route), listener);
+            ModelResult result =
+                    modelCall.stream(request, alias, deadline(), requestId, labels(caller, requestId, route), listener);
+            TokenUsage.record(caller, result.usage());
+            return result;
         }
     }
 
@@ -191,7 +204,7 @@ final class CompatibleExchange {
         return Deadline.after(deadline, clock);
     }
 
-    private static CallLabels labels(String requestId, String route) {
-        return new CallLabels("default", "", route, requestId);
+    private static CallLabels labels(ServerRequest caller, String requestId, String route) {
+        return new CallLabels(Tenants.of(caller).name(), "", route, requestId);
     }
 }

@@ -48,11 +48,12 @@ final class OpenAiCompatibleRoutes {
         long created = exchange.epochSecond();
         if (chat.stream()) {
             StreamRelay.relay(
-                    listener -> exchange.stream(chat.chat(), chat.model(), requestId, "chat.completions", listener),
+                    listener -> exchange.stream(
+                            chat.chat(), chat.model(), request, requestId, "chat.completions", listener),
                     new ChunkWriter(response, chat, id, created, requestId));
             return;
         }
-        ModelResult result = exchange.execute(chat.chat(), chat.model(), requestId, "chat.completions");
+        ModelResult result = exchange.execute(chat.chat(), chat.model(), request, requestId, "chat.completions");
         if (!(result.response() instanceof ModelResponse.Chat answer)) {
             throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
         }
@@ -64,7 +65,8 @@ final class OpenAiCompatibleRoutes {
     private void embeddings(ServerRequest request, ServerResponse response, String requestId) {
         EmbeddingsRequest embeddings = OpenAiRequests.embeddings(exchange.body(request));
         exchange.model(embeddings.model(), ModelType.EMBEDDING);
-        ModelResult result = exchange.execute(embeddings.embedding(), embeddings.model(), requestId, "embeddings");
+        ModelResult result =
+                exchange.execute(embeddings.embedding(), embeddings.model(), request, requestId, "embeddings");
         if (!(result.response() instanceof ModelResponse.Embedding answer)) {
             throw new IllegalStateException("model '" + result.answeredBy() + "' answered embeddings without vectors");
         }

@@ -3,6 +3,7 @@ package dev.pipewright.gateway;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.ApiKeys;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -88,6 +89,12 @@ final class CompatibleGateway implements AutoCloseable {
                 provider: endless
                 model: endless-2025-01-01
                 timeout: 60s
+              wordy-chat:
+                provider: sim
+                model: sim-wordy-2025-01-01
+                simulation: {latency: 1ms, jitter: 0ms, output_tokens: 150}
+            tenants:
+              acme: {api_keys: ["%s"], tpm: 200}
             model_groups:
               pool:
                 strategy: weighted
@@ -96,7 +103,10 @@ final class CompatibleGateway implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final PipewrightConfig config = ConfigLoader.parse(CONFIG, "compat-test.yaml");
+    /** The key of tenant {@code acme}, whose token limit the model calls' real usage must count against. */
+    static final String TENANT_KEY = "pw_acme-test-key";
+
+    final PipewrightConfig config = ConfigLoader.parse(CONFIG.formatted(ApiKeys.hash(TENANT_KEY)), "compat-test.yaml");
     final EndlessStream endless = new EndlessStream();
     private final ScheduledExecutorService watchdog = TimeoutInterceptor.newWatchdog();
     private final GatewayServer server;
@@ -135,6 +145,16 @@ final class CompatibleGateway implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(baseUrl() + path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    HttpResponse<String> postAs(String key, String path, String body) throws IOException, InterruptedException {
+        return HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl() + path))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, byte[] body) throws IOException, InterruptedException {

@@ -198,6 +198,22 @@ class OpenAiCompatibleRoutesTest {
     }
 
     @Test
+    void a_tenants_token_limit_counts_the_tokens_the_model_really_used() throws Exception {
+        // given: each answer uses about 160 tokens of acme's 200 a minute, while a request is estimated at far fewer
+        String request = chat("wordy-chat", "");
+
+        // when
+        List<Integer> statuses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            statuses.add(gateway.postAs(CompatibleGateway.TENANT_KEY, "/v1/chat/completions", request)
+                    .statusCode());
+        }
+
+        // then
+        assertThat(statuses).containsExactly(200, 200, 429);
+    }
+
+    @Test
     void an_unknown_model_is_a_404_model_not_found() throws Exception {
         // when
         HttpResponse<String> response = gateway.post("/v1/chat/completions", chat("gpt-nope", ""));
