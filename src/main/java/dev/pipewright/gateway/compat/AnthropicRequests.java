@@ -81,19 +81,7 @@ public final class AnthropicRequests {
     }
 
     private static List<ChatMessage> conversation(JsonNode messages, RequestCheck check) {
-        if (messages == null || messages.isNull()) {
-            check.problem("messages", "required");
-            return List.of();
-        }
-        if (!messages.isArray() || messages.isEmpty()) {
-            check.problem("messages", "expected a non-empty array of messages, but was " + RequestCheck.kind(messages));
-            return List.of();
-        }
-        List<ChatMessage> result = new ArrayList<>(messages.size());
-        for (int i = 0; i < messages.size(); i++) {
-            message(messages.get(i), RequestCheck.path("messages", i), check).ifPresent(result::add);
-        }
-        return result;
+        return check.nonEmptyArray(messages, "messages", "messages", (message, path) -> message(message, path, check));
     }
 
     private static Optional<ChatMessage> message(JsonNode message, String path, RequestCheck check) {

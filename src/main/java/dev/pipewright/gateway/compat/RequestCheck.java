@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Reads a request body field by field and collects every problem, each named by its path
@@ -141,5 +142,26 @@ final class RequestCheck {
 
     private static String format(double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /**
+     * The elements of the non-empty array {@code field}, each read by {@code element} from its node and path; an
+     * absent field, another type or an empty array is a problem, and so is each element {@code element} refuses.
+     */
+    <T> List<T> nonEmptyArray(
+            JsonNode array, String field, String what, BiFunction<JsonNode, String, Optional<T>> element) {
+        if (array == null || array.isNull()) {
+            problem(field, "required");
+            return List.of();
+        }
+        if (!array.isArray() || array.isEmpty()) {
+            problem(field, "expected a non-empty array of " + what + ", but was " + kind(array));
+            return List.of();
+        }
+        List<T> result = new ArrayList<>(array.size());
+        for (int i = 0; i < array.size(); i++) {
+            element.apply(array.get(i), path(field, i)).ifPresent(result::add);
+        }
+        return result;
     }
 }
