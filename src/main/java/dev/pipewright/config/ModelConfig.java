@@ -8,7 +8,7 @@ import java.util.OptionalInt;
 /**
  * A model alias: the pinned provider model it stands for and the resilience policy of every call to it.
  * {@code fallbacks} are other aliases, tried in order when this one fails; {@code contextWindow} lets a
- * context-length failure skip to a fallback with a larger window.
+ * context-length failure skip to a fallback with a larger window; {@code stream} bounds the waits of a streamed answer.
  */
 public record ModelConfig(
         String alias,
@@ -21,9 +21,38 @@ public record ModelConfig(
         CircuitPolicy circuit,
         List<String> fallbacks,
         OptionalInt contextWindow,
-        SimulationConfig simulation) {
+        SimulationConfig simulation,
+        StreamTimeouts stream) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** A model whose streams wait as long as {@link StreamTimeouts#DEFAULT} allows. */
+    public ModelConfig(
+            String alias,
+            String provider,
+            String model,
+            ModelType type,
+            Optional<Price> price,
+            Duration timeout,
+            RetryPolicy retry,
+            CircuitPolicy circuit,
+            List<String> fallbacks,
+            OptionalInt contextWindow,
+            SimulationConfig simulation) {
+        this(
+                alias,
+                provider,
+                model,
+                type,
+                price,
+                timeout,
+                retry,
+                circuit,
+                fallbacks,
+                contextWindow,
+                simulation,
+                StreamTimeouts.DEFAULT);
+    }
 
     public ModelConfig {
         fallbacks = List.copyOf(fallbacks);
@@ -35,6 +64,17 @@ public record ModelConfig(
     /** The same model with other fallbacks. */
     public ModelConfig withFallbacks(List<String> fallbacks) {
         return new ModelConfig(
-                alias, provider, model, type, price, timeout, retry, circuit, fallbacks, contextWindow, simulation);
+                alias,
+                provider,
+                model,
+                type,
+                price,
+                timeout,
+                retry,
+                circuit,
+                fallbacks,
+                contextWindow,
+                simulation,
+                stream);
     }
 }

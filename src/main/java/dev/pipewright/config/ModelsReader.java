@@ -12,7 +12,17 @@ import java.util.Set;
 /** Reads {@code models: ALIAS: {...}}: the pinned model behind each alias, its price and resilience policy. */
 final class ModelsReader {
     private static final String[] KEYS = {
-        "provider", "model", "type", "price", "timeout", "retry", "circuit", "fallbacks", "context_window", "simulation"
+        "provider",
+        "model",
+        "type",
+        "price",
+        "timeout",
+        "retry",
+        "circuit",
+        "fallbacks",
+        "context_window",
+        "simulation",
+        "stream"
     };
 
     private final Map<String, ProviderConfig> providers;
@@ -60,6 +70,7 @@ final class ModelsReader {
                 .toList();
         OptionalInt contextWindow = block.get("context_window").positiveInteger();
         SimulationConfig simulation = simulation(block.get("simulation"), providerConfig);
+        StreamTimeouts stream = stream(block.get("stream"));
         if (provider.isEmpty() || model.isEmpty()) {
             return Optional.empty();
         }
@@ -74,7 +85,18 @@ final class ModelsReader {
                 circuit,
                 fallbacks,
                 contextWindow,
-                simulation));
+                simulation,
+                stream));
+    }
+
+    /** {@code stream: {first_token_timeout, idle_timeout}}, each defaulting to {@link StreamTimeouts#DEFAULT}. */
+    private static StreamTimeouts stream(ConfigNode node) {
+        StreamTimeouts defaults = StreamTimeouts.DEFAULT;
+        return node.block("first_token_timeout", "idle_timeout")
+                .flatMap(block -> block.build(() -> new StreamTimeouts(
+                        block.get("first_token_timeout").duration().orElse(defaults.firstToken()),
+                        block.get("idle_timeout").duration().orElse(defaults.idle()))))
+                .orElse(defaults);
     }
 
     private Optional<String> provider(ConfigNode node) {

@@ -100,7 +100,12 @@ public final class ModelCall {
         long start = clock.nanoTime();
         try {
             ModelClient client = clients.forModel(model);
-            CallOptions options = new CallOptions(model.model(), invocation.timeout(), invocation.idempotencyKey());
+            CallOptions options = new CallOptions(
+                    model.model(),
+                    invocation.timeout(),
+                    invocation.idempotencyKey(),
+                    shorter(model.stream().firstToken(), invocation.timeout()),
+                    shorter(model.stream().idle(), invocation.timeout()));
             invocation.stream().ifPresent(sink -> sink.onAttempt(model.alias(), model.model()));
             ModelResponse response = invocation.request() instanceof ModelRequest.Chat chat
                             && invocation.stream().isPresent()
@@ -112,6 +117,10 @@ public final class ModelCall {
             record(invocation, start, Optional.of(e.error()));
             throw e;
         }
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private void record(Invocation invocation, long startNanos, Optional<ModelError> error) {

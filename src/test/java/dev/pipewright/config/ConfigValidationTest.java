@@ -43,7 +43,7 @@ class ConfigValidationTest {
                         SIMULATED + "models:\n  m: {provider: sim, model: m-1, timout: 1s}\n",
                         "models.m.timout",
                         "unknown key (did you mean 'timeout'?); allowed keys: provider, model, type, price, timeout,"
-                                + " retry, circuit, fallbacks, context_window, simulation"),
+                                + " retry, circuit, fallbacks, context_window, simulation, stream"),
                 problem(
                         "an unknown key in a nested block",
                         SIMULATED + "models:\n  m: {provider: sim, model: m-1, retry: {attempts: 2, backoff: 1s}}\n",
@@ -278,6 +278,11 @@ class ConfigValidationTest {
     static Stream<Arguments> endpointsAndTenants() {
         String hash = "\"sha256:" + "a".repeat(64) + "\"";
         return Stream.of(
+                problem(
+                        "a stream timeout that is not positive",
+                        SIMULATED + "models:\n  m: {provider: sim, model: m-1, stream: {idle_timeout: 0s}}\n",
+                        "models.m.stream.idle_timeout",
+                        "idle_timeout must be positive, but was PT0S"),
                 problem(
                         "in-process model settings on a provider that has none",
                         "providers:\n  sim: {kind: simulated, summarizer: {sentences: 2}}\n",
