@@ -1,6 +1,7 @@
 package dev.pipewright.gateway;
 
 import dev.pipewright.model.Clock;
+import dev.pipewright.telemetry.AccessLog;
 import dev.pipewright.telemetry.GatewayMetrics;
 import dev.pipewright.telemetry.LogContext;
 import dev.pipewright.telemetry.ModelTimeAccounts;
@@ -25,7 +26,7 @@ import java.time.Duration;
  * Observes every request: a server span that continues the caller's W3C {@code traceparent} (answered with a
  * {@code traceresponse} header naming this request's span), the request id and trace id in the logging context, the
  * request's model time account, and on the way out the request and overhead metrics under the matched route
- * pattern. Headers are never copied into spans, metrics or logs.
+ * pattern, and one access log line ({@link AccessLog}). Headers are never copied into spans, metrics or logs.
  */
 final class RequestTelemetry implements Filter {
     static final HeaderName TRACEPARENT = HeaderNames.create(TraceParents.HEADER);
@@ -66,10 +67,18 @@ final class RequestTelemetry implements Filter {
             TraceParents.current().ifPresent(value -> response.header(TRACERESPONSE, value));
             chain.proceed();
         } finally {
-            LogContext.clear();
             account.close();
             String route = request.matchingPattern().orElse("unmatched");
             int status = response.status().code();
+            try (Scope ignored = span.makeCurrent()) {
+                AccessLog.record(
+                        method,
+                        route,
+                        status,
+                        Duration.ofNanos(clock.nanoTime() - start),
+                        account.account().total());
+            }
+            LogContext.clear();
             span.updateName(method + " " + route);
             span.setAttribute(ROUTE, route);
             span.setAttribute(STATUS, (long) status);

@@ -1,7 +1,12 @@
 package dev.pipewright.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
@@ -32,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.LoggerFactory;
 
 class GatewayServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -218,6 +224,35 @@ class GatewayServerTest {
         assertThat(response.headers().firstValue("content-type")).hasValue("application/problem+json");
         assertThat(JSON.readTree(response.body()).get("request_id").asText())
                 .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow());
+    }
+
+    @Test
+    void writes_one_access_line_per_request_with_its_route_pattern_status_and_request_id() throws Exception {
+        // given
+        Logger access = (Logger) LoggerFactory.getLogger("pipewright.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Level level = access.getLevel();
+        access.setLevel(Level.INFO);
+        lines.start();
+        access.addAppender(lines);
+        try {
+            // when
+            HttpResponse<String> response =
+                    post("/v1/pipelines/echo", "{\"input\": {\"text\": \"x\"}}", "X-Request-Id", "access-1");
+
+            // then
+            assertThat(response.statusCode()).isEqualTo(200);
+            await().untilAsserted(() -> assertThat(lines.list).anySatisfy(line -> {
+                assertThat(line.getFormattedMessage())
+                        .contains("method=POST", "route=/v1/pipelines/{name}", "status=200")
+                        .containsPattern("latency_ms=\\d+")
+                        .doesNotContain(KEY);
+                assertThat(line.getMDCPropertyMap()).containsEntry("request_id", "access-1");
+            }));
+        } finally {
+            access.detachAppender(lines);
+            access.setLevel(level);
+        }
     }
 
     @Test

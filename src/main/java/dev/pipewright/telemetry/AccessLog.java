@@ -1,0 +1,29 @@
+package dev.pipewright.telemetry;
+
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One line per HTTP request on the {@code pipewright.access} logger: method, the matched route pattern (never the raw
+ * path, which may carry ids), status, latency and the part of it spent waiting on models. The caller logs it while
+ * the request's logging context (request id, trace id, tenant) is still set; in JSON form each value is a field of
+ * its own. Headers and bodies are never logged.
+ */
+public final class AccessLog {
+    private static final Logger log = LoggerFactory.getLogger("pipewright.access");
+
+    private AccessLog() {}
+
+    public static void record(String method, String route, int status, Duration latency, Duration modelTime) {
+        log.info(
+                "{} {} {} {} {}",
+                kv("method", method),
+                kv("route", route),
+                kv("status", status),
+                kv("latency_ms", latency.toMillis()),
+                kv("model_ms", modelTime.toMillis()));
+    }
+}
