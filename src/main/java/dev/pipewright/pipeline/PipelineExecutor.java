@@ -117,17 +117,4 @@ public final class PipelineExecutor {
                 .filter(callers -> callers.remaining().compareTo(own.remaining()) < 0)
                 .orElse(own);
     }
-
-    /** A key that matches only the very same pipeline record: equal-valued records are compared in O(1). */
-    private record Identity(PipelineConfig pipeline) {
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof Identity that && that.pipeline == pipeline;
-        }
-
-        @Override
-        public int hashCode() {
-            return System.identityHashCode(pipeline);
-        }
-    }
 }

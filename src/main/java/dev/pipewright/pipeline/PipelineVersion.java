@@ -7,7 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -16,9 +18,31 @@ import java.util.function.Function;
  * price or a policy changes the version; an unrelated change elsewhere in the configuration does not.
  */
 public final class PipelineVersion {
+    private static final int MAX_CACHED = 512;
+
+    /**
+     * Versions by pipeline identity: every result names its version, so it is hashed once per pipeline record, not
+     * once per request. A configuration is immutable, so one record always has one version; only reloads create new
+     * records, and dropping the versions of replaced ones bounds the cache.
+     */
+    private static final Map<Identity, String> VERSIONS = new ConcurrentHashMap<>();
+
     private PipelineVersion() {}
 
+    /** The version of {@code pipeline}, whose models {@code models} resolves; the same for the life of the record. */
     public static String of(PipelineConfig pipeline, Function<String, ModelConfig> models) {
+        Identity key = new Identity(pipeline);
+        String version = VERSIONS.get(key);
+        if (version != null) {
+            return version;
+        }
+        if (VERSIONS.size() >= MAX_CACHED) {
+            VERSIONS.clear();
+        }
+        return VERSIONS.computeIfAbsent(key, ignored -> fingerprint(pipeline, models));
+    }
+
+    private static String fingerprint(PipelineConfig pipeline, Function<String, ModelConfig> models) {
         StringBuilder definition = new StringBuilder(pipeline.toString());
         Set<String> reached = new LinkedHashSet<>();
         pipeline.steps().forEach(step -> reach(step.model(), models, reached));
