@@ -166,22 +166,7 @@ public final class OpenAiRequests {
     }
 
     private static List<ContentPart> content(JsonNode content, String path, RequestCheck check) {
-        if (content == null || content.isNull()) {
-            check.problem(path, "required");
-            return List.of();
-        }
-        if (content.isTextual()) {
-            return List.of(new ContentPart.Text(content.textValue()));
-        }
-        if (!content.isArray() || content.isEmpty()) {
-            check.problem(path, "expected a string or an array of parts, but was " + RequestCheck.kind(content));
-            return List.of();
-        }
-        List<ContentPart> parts = new ArrayList<>(content.size());
-        for (int i = 0; i < content.size(); i++) {
-            part(content.get(i), RequestCheck.path(path, i), check).ifPresent(parts::add);
-        }
-        return parts;
+        return check.textOrParts(content, path, "parts", (element, at) -> part(element, at, check));
     }
 
     private static Optional<ContentPart> part(JsonNode part, String path, RequestCheck check) {

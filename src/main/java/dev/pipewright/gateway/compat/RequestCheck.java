@@ -1,6 +1,7 @@
 package dev.pipewright.gateway.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipewright.model.ContentPart;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -154,13 +155,34 @@ final class RequestCheck {
             problem(field, "required");
             return List.of();
         }
+        return elements(array, field, "expected a non-empty array of " + what, element);
+    }
+
+    /**
+     * A message's content: a string is one text part; otherwise a non-empty array whose elements {@code part} reads.
+     * {@code what} names the elements in the problem a wrong type makes.
+     */
+    List<ContentPart> textOrParts(
+            JsonNode content, String path, String what, BiFunction<JsonNode, String, Optional<ContentPart>> part) {
+        if (content == null || content.isNull()) {
+            problem(path, "required");
+            return List.of();
+        }
+        if (content.isTextual()) {
+            return List.of(new ContentPart.Text(content.textValue()));
+        }
+        return elements(content, path, "expected a string or an array of " + what, part);
+    }
+
+    private <T> List<T> elements(
+            JsonNode array, String path, String expected, BiFunction<JsonNode, String, Optional<T>> element) {
         if (!array.isArray() || array.isEmpty()) {
-            problem(field, "expected a non-empty array of " + what + ", but was " + kind(array));
+            problem(path, expected + ", but was " + kind(array));
             return List.of();
         }
         List<T> result = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-            element.apply(array.get(i), path(field, i)).ifPresent(result::add);
+            element.apply(array.get(i), path(path, i)).ifPresent(result::add);
         }
         return result;
     }
