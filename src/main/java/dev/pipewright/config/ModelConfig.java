@@ -26,34 +26,6 @@ public record ModelConfig(
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-    /** A model whose streams wait as long as {@link StreamTimeouts#DEFAULT} allows. */
-    public ModelConfig(
-            String alias,
-            String provider,
-            String model,
-            ModelType type,
-            Optional<Price> price,
-            Duration timeout,
-            RetryPolicy retry,
-            CircuitPolicy circuit,
-            List<String> fallbacks,
-            OptionalInt contextWindow,
-            SimulationConfig simulation) {
-        this(
-                alias,
-                provider,
-                model,
-                type,
-                price,
-                timeout,
-                retry,
-                circuit,
-                fallbacks,
-                contextWindow,
-                simulation,
-                StreamTimeouts.DEFAULT);
-    }
-
     public ModelConfig {
         fallbacks = List.copyOf(fallbacks);
         if (timeout.isNegative() || timeout.isZero()) {

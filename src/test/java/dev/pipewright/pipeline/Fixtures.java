@@ -8,6 +8,7 @@ import dev.pipewright.config.Price;
 import dev.pipewright.config.RetryPolicy;
 import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.config.StepConfig;
+import dev.pipewright.config.StreamTimeouts;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -33,7 +34,8 @@ final class Fixtures {
                 CircuitPolicy.DEFAULT,
                 List.of(),
                 OptionalInt.empty(),
-                SimulationConfig.DEFAULT);
+                SimulationConfig.DEFAULT,
+                StreamTimeouts.DEFAULT);
     }
 
     static ModelConfig chatModel(String alias) {

@@ -7,6 +7,7 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.config.RetryPolicy;
 import dev.pipewright.config.SimulationConfig;
+import dev.pipewright.config.StreamTimeouts;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Deadline;
@@ -154,7 +155,8 @@ final class Harness implements AutoCloseable {
                     circuit,
                     fallbacks,
                     contextWindow,
-                    SimulationConfig.DEFAULT);
+                    SimulationConfig.DEFAULT,
+                    StreamTimeouts.DEFAULT);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.config.RetryPolicy;
 import dev.pipewright.config.SimulationConfig;
+import dev.pipewright.config.StreamTimeouts;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Deadline;
@@ -69,7 +70,8 @@ final class ChainHarness implements AutoCloseable {
                 CircuitPolicy.DEFAULT,
                 List.of(fallbacks),
                 OptionalInt.empty(),
-                SimulationConfig.DEFAULT);
+                SimulationConfig.DEFAULT,
+                StreamTimeouts.DEFAULT);
     }
 
     static String providerModel(String alias) {
