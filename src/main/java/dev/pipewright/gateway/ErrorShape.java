@@ -1,12 +1,13 @@
 package dev.pipewright.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.gateway.compat.AnthropicWireFormat;
+import dev.pipewright.gateway.compat.OpenAiWireFormat;
+import dev.pipewright.gateway.compat.WireError;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
-import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -39,8 +40,8 @@ public enum ErrorShape {
     public void send(ServerResponse response, ApiError error, String requestId) {
         switch (this) {
             case PROBLEM -> problem(error).send(response, JSON, requestId);
-            case OPENAI -> sendJson(response, error.status(), openAi(error));
-            case ANTHROPIC -> sendJson(response, error.status(), anthropic(error));
+            case OPENAI -> sendJson(response, error.status(), OpenAiWireFormat.error(wire(error)));
+            case ANTHROPIC -> sendJson(response, error.status(), AnthropicWireFormat.error(wire(error)));
         }
     }
 
@@ -55,44 +56,32 @@ public enum ErrorShape {
         };
     }
 
-    private static ObjectNode openAi(ApiError error) {
-        ObjectNode body = JSON.createObjectNode();
-        ObjectNode detail = body.putObject("error").put("message", error.message());
-        switch (error) {
-            case ApiError.InvalidRequest e -> detail.put("type", "invalid_request_error");
-            case ApiError.Unauthenticated e -> detail.put("type", "invalid_request_error");
-            case ApiError.Forbidden e -> detail.put("type", "invalid_request_error");
-            case ApiError.RateLimited e -> detail.put("type", e.exhausted().headerSuffix());
-        }
-        detail.putNull("param");
-        switch (error) {
-            case ApiError.InvalidRequest e -> detail.putNull("code");
-            case ApiError.Unauthenticated e -> detail.put("code", "invalid_api_key");
-            case ApiError.Forbidden e -> detail.put("code", "permission_denied");
-            case ApiError.RateLimited e -> detail.put("code", "rate_limit_exceeded");
-        }
-        return body;
-    }
-
-    private static ObjectNode anthropic(ApiError error) {
-        String type = switch (error) {
-            case ApiError.InvalidRequest e -> "invalid_request_error";
-            case ApiError.Unauthenticated e -> "authentication_error";
-            case ApiError.Forbidden e -> "permission_error";
-            case ApiError.RateLimited e -> "rate_limit_error";
+    /** The error in the terms both compatible dialects render, so they are written by the routes' own writers. */
+    private static WireError wire(ApiError error) {
+        return switch (error) {
+            case ApiError.InvalidRequest e -> WireError.invalidRequest(e.message(), Optional.empty());
+            case ApiError.Unauthenticated e ->
+                dialects(e, "invalid_request_error", "invalid_api_key", "authentication_error");
+            case ApiError.Forbidden e -> dialects(e, "invalid_request_error", "permission_denied", "permission_error");
+            case ApiError.RateLimited e ->
+                dialects(e, e.exhausted().headerSuffix(), "rate_limit_exceeded", "rate_limit_error");
         };
-        ObjectNode body = JSON.createObjectNode().put("type", "error");
-        body.putObject("error").put("type", type).put("message", error.message());
-        return body;
     }
 
-    private static void sendJson(ServerResponse response, int status, ObjectNode body) {
-        try {
-            response.status(status)
-                    .header(HeaderNames.CONTENT_TYPE, "application/json")
-                    .send(JSON.writeValueAsBytes(body));
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static WireError dialects(ApiError error, String openAiType, String code, String anthropicType) {
+        return new WireError(
+                error.status(),
+                error.message(),
+                openAiType,
+                Optional.empty(),
+                Optional.of(code),
+                anthropicType,
+                Optional.empty());
+    }
+
+    private static void sendJson(ServerResponse response, int status, byte[] body) {
+        response.status(status)
+                .header(HeaderNames.CONTENT_TYPE, "application/json")
+                .send(body);
     }
 }
