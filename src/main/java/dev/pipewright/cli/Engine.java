@@ -149,14 +149,13 @@ final class Engine implements AutoCloseable {
 
     /** What the gateway needs for {@code /v1/route}, {@code /health/ready} and the response cache. */
     RoutingFeatures routingFeatures(ResponseCaching caching) {
-        return new RoutingFeatures(
-                new PipelineRouter(this::config, executor),
-                new Readiness(
-                        this::config,
-                        health,
-                        alias -> breakers.state(alias).name().toLowerCase(Locale.ROOT)),
-                caching,
-                modelRouter);
+        return new RoutingFeatures(new PipelineRouter(this::config, executor), readiness(), caching, modelRouter);
+    }
+
+    /** Per-model availability for {@code /health/ready}, seeing the same circuits and health as the model calls. */
+    Readiness readiness() {
+        return new Readiness(
+                this::config, health, alias -> breakers.state(alias).name().toLowerCase(Locale.ROOT));
     }
 
     Telemetry telemetry() {

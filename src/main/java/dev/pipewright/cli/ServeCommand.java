@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.OpsServer;
 import dev.pipewright.jobs.WorkerPool;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
@@ -68,6 +69,13 @@ final class ServeCommand implements Callable<Integer> {
     Role role;
 
     @Option(
+            names = "--ops-port",
+            paramLabel = "PORT",
+            description = "Also serve /health/live, /health/ready and /metrics on this port: the probes and scrapes"
+                    + " of a worker, which serves no API.")
+    Integer opsPort;
+
+    @Option(
             names = "--workers",
             paramLabel = "N",
             defaultValue = "1",
@@ -107,7 +115,10 @@ final class ServeCommand implements Callable<Integer> {
                                 spec.commandLine().getErr(),
                                 listenHost,
                                 listenPort)
-                        : null) {
+                        : null;
+                OpsServer ops = opsPort == null
+                        ? null
+                        : OpsServer.start(listenHost, opsPort, engine.telemetry(), engine.readiness())) {
             engine.warmUp();
             if (jobs != null) {
                 engine.telemetry().observeQueue(new StoreQueueGauges(jobs.store(), Clock.system()));
@@ -117,12 +128,13 @@ final class ServeCommand implements Callable<Integer> {
             Runtime.getRuntime()
                     .addShutdownHook(new Thread(() -> stopThenAwait(stopped, closed), "pipewright-shutdown"));
             log.info(
-                    "pipewright {} with {} pipelines from {}: {}{}",
+                    "pipewright {} with {} pipelines from {}: {}{}{}",
                     role.name().toLowerCase(Locale.ROOT),
                     loaded.pipelines().size(),
                     config.file,
                     server == null ? "no HTTP" : "serving on http://" + listenHost + ":" + server.port(),
-                    pool == null ? ", no workers" : ", " + workers + " workers × " + jobsPerWorker + " jobs");
+                    pool == null ? ", no workers" : ", " + workers + " workers × " + jobsPerWorker + " jobs",
+                    ops == null ? "" : ", operations on port " + ops.port());
             stopped.await();
         } finally {
             closed.countDown();
