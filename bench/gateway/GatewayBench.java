@@ -88,19 +88,39 @@ public class GatewayBench {
         System.out.printf("machine: %d cores, load average %s; pinning %s%n", Runtime.getRuntime().availableProcessors(),
                 Files.readString(Path.of("/proc/loadavg")).trim(), pin ? "gateway→cpu0, load+simulator→cpu1" : "off");
 
-        // Warm-up: JIT, connection pools, the first OTLP export.
+        // Warm-up until the JIT has settled: runs of SECONDS until two in a row agree within 10% (at most 12).
         for (Target target : targets) {
-            wrk(target, Math.max(5, seconds));
+            double previous = 0;
+            for (int run = 1; run <= 12; run++) {
+                Saturation s = wrk(target, seconds);
+                System.out.printf(Locale.ROOT, "warm-up %-30s %8.0f req/s%n", target.name, s.rps);
+                if (Math.abs(s.rps - previous) < 0.1 * s.rps) {
+                    break;
+                }
+                previous = s.rps;
+            }
         }
 
         Map<Target, List<Saturation>> saturation = new LinkedHashMap<>();
         Map<Target, List<Latency>> latency = new LinkedHashMap<>();
+        int asked = rate;
         for (int round = 1; round <= rounds; round++) {
             for (Target target : targets) {
                 Saturation s = wrk(target, seconds);
                 saturation.computeIfAbsent(target, t -> new ArrayList<>()).add(s);
-                System.out.printf("round %d saturation %-30s %8.0f req/s%s%n", round, target.name, s.rps,
-                        s.cpuMicros >= 0 ? String.format(Locale.ROOT, "  %.0f µs CPU/req", s.cpuMicros) : "");
+                System.out.printf(Locale.ROOT, "round %d saturation %-30s %8.0f req/s  %.0f µs CPU/req (%.0f without"
+                                + " the JIT compiler threads)%n",
+                        round, target.name, s.rps, s.cpuMicros, s.cpuMicrosWithoutJit);
+            }
+            if (round == 1) {
+                // A fixed rate above what a gateway can serve measures its queue, not its latency: stay at half of
+                // the slowest saturation throughput when the asked rate is above it.
+                double slowest = Math.min(saturation.get(gwOn).getFirst().rps, saturation.get(gwOff).getFirst().rps);
+                rate = (int) Math.min(asked, Math.max(10, slowest / 2));
+                if (rate < asked) {
+                    System.out.printf("latency rate lowered from %d to %d req/s: half of the slowest gateway's"
+                            + " saturation throughput on this machine now%n", asked, rate);
+                }
             }
             for (Target target : targets) {
                 Latency l = openLoop(target, rate, seconds);
@@ -122,7 +142,7 @@ public class GatewayBench {
 
     record Target(String name, int port, Process process) {}
 
-    record Saturation(double rps, long requests, long errors, double cpuMicros) {}
+    record Saturation(double rps, long requests, long errors, double cpuMicros, double cpuMicrosWithoutJit) {}
 
     record Latency(double p50, double p99, double max, int sent, int failed) {}
 
@@ -130,18 +150,20 @@ public class GatewayBench {
             Target on, Target off, int rate) {
         double directRps = median(saturation.get(direct).stream().mapToDouble(Saturation::rps).toArray());
         System.out.println();
-        System.out.println("| target | throughput req/s (median) | × direct | CPU µs/request | p50 ms | p99 ms |"
-                + " added p50 ms | added p99 ms |");
+        System.out.println("| target | throughput req/s (median) | × direct | CPU µs/request (without JIT threads)"
+                + " | p50 ms | p99 ms | added p50 ms | added p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         Latency base = medianLatency(latency.get(direct));
         for (Target target : List.of(direct, on, off)) {
             double rps = median(saturation.get(target).stream().mapToDouble(Saturation::rps).toArray());
             double cpu = median(saturation.get(target).stream().mapToDouble(Saturation::cpuMicros).toArray());
+            double cpuWithoutJit = median(
+                    saturation.get(target).stream().mapToDouble(Saturation::cpuMicrosWithoutJit).toArray());
             long errors = saturation.get(target).stream().mapToLong(Saturation::errors).sum();
             Latency l = medianLatency(latency.get(target));
             System.out.printf(Locale.ROOT, "| %s | %.0f%s | %.2f | %s | %.2f | %.2f | %s | %s |%n", target.name, rps,
                     errors > 0 ? " (" + errors + " errors)" : "", rps / directRps,
-                    cpu >= 0 ? String.format(Locale.ROOT, "%.0f", cpu) : "–", l.p50, l.p99,
+                    String.format(Locale.ROOT, "%.0f (%.0f)", cpu, cpuWithoutJit), l.p50, l.p99,
                     target == direct ? "–" : String.format(Locale.ROOT, "%.2f", l.p50 - base.p50),
                     target == direct ? "–" : String.format(Locale.ROOT, "%.2f", l.p99 - base.p99));
         }
@@ -149,7 +171,7 @@ public class GatewayBench {
         double offRps = median(saturation.get(off).stream().mapToDouble(Saturation::rps).toArray());
         double onCpu = median(saturation.get(on).stream().mapToDouble(Saturation::cpuMicros).toArray());
         double offCpu = median(saturation.get(off).stream().mapToDouble(Saturation::cpuMicros).toArray());
-        System.out.printf(Locale.ROOT, "%nlatency at %d req/s; cost of observing (metrics + tracing on vs off):"
+        System.out.printf(Locale.ROOT, "%nCPU µs/request of direct is the simulator's; latency at %d req/s; cost of observing (metrics + tracing on vs off):"
                         + " throughput %.1f%% lower, CPU per request %.1f%% higher%n",
                 rate, 100 * (1 - onRps / offRps), 100 * (onCpu / offCpu - 1));
         System.out.println("per round, observed/off throughput: " + ratios(saturation.get(on), saturation.get(off)));
@@ -213,7 +235,8 @@ public class GatewayBench {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String options = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-XX:+UseZGC -Xmx512m");
         command.addAll(Arrays.asList(options.trim().split("\\s+")));
-        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-jar", "target/pipewright.jar"));
+        command.addAll(List.of(
+                "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("bench.jar", "target/pipewright.jar")));
         command.addAll(args);
         if (config != null) {
             command.addAll(List.of("--config", config.toString()));
@@ -262,7 +285,7 @@ public class GatewayBench {
     // ---- closed loop: wrk ----
 
     static Saturation wrk(Target target, int seconds) throws Exception {
-        long cpuBefore = target.process == null ? 0 : cpuTicks(target.process.pid());
+        long[] cpuBefore = cpuTicks(target.process.pid());
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", "1"));
@@ -274,7 +297,7 @@ public class GatewayBench {
         Process wrk = builder.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
-        long cpuAfter = target.process == null ? 0 : cpuTicks(target.process.pid());
+        long[] cpuAfter = cpuTicks(target.process.pid());
         Matcher total = Pattern.compile("(\\d+) requests in").matcher(output);
         Matcher rps = Pattern.compile("Requests/sec:\\s+([\\d.]+)").matcher(output);
         if (!total.find() || !rps.find()) {
@@ -290,15 +313,31 @@ public class GatewayBench {
                 errors += Long.parseLong(socketErrors.group(g));
             }
         }
-        double cpuMicros = target.process == null ? -1 : (cpuAfter - cpuBefore) * 1e6 / TICKS / requests;
-        return new Saturation(Double.parseDouble(rps.group(1)), requests, errors, cpuMicros);
+        double cpuMicros = (cpuAfter[0] - cpuBefore[0]) * 1e6 / TICKS / requests;
+        double withoutJit = (cpuAfter[0] - cpuAfter[1] - cpuBefore[0] + cpuBefore[1]) * 1e6 / TICKS / requests;
+        return new Saturation(Double.parseDouble(rps.group(1)), requests, errors, cpuMicros, withoutJit);
     }
 
     static final double TICKS = 100;
 
-    /** utime + stime of a process, in clock ticks. */
-    static long cpuTicks(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    /** utime + stime of a process, and of its JIT compiler threads alone, in clock ticks. */
+    static long[] cpuTicks(long pid) throws IOException {
+        long compilers = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    if (Files.readString(task.resolve("comm")).contains("CompilerThre")) {
+                        compilers += ticks(Files.readString(task.resolve("stat")));
+                    }
+                } catch (IOException threadEnded) {
+                    // A thread that ended between the listing and the read.
+                }
+            }
+        }
+        return new long[] {ticks(Files.readString(Path.of("/proc/" + pid + "/stat"))), compilers};
+    }
+
+    static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
@@ -309,6 +348,7 @@ public class GatewayBench {
         int total = rate * seconds;
         long[] latencies = new long[total];
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger outstanding = new AtomicInteger();
         ConcurrentLinkedQueue<Connection> idle = new ConcurrentLinkedQueue<>();
         byte[] request = request(target, BODY);
         long interval = 1_000_000_000L / rate;
@@ -321,6 +361,12 @@ public class GatewayBench {
                     LockSupport.parkNanos(wait);
                 }
                 int index = i;
+                if (outstanding.get() >= MAX_OUTSTANDING) {
+                    latencies[index] = Long.MAX_VALUE;
+                    failed.incrementAndGet();
+                    continue;
+                }
+                outstanding.incrementAndGet();
                 requests.execute(() -> {
                     Connection connection = idle.poll();
                     try {
@@ -339,6 +385,8 @@ public class GatewayBench {
                         if (connection != null) {
                             connection.close();
                         }
+                    } finally {
+                        outstanding.decrementAndGet();
                     }
                 });
             }
@@ -348,6 +396,9 @@ public class GatewayBench {
         return new Latency(latencies[total / 2] / 1e6, latencies[(int) (total * 0.99)] / 1e6,
                 latencies[total - 1] / 1e6, total, failed.get());
     }
+
+    /** Requests in flight beyond which the generator counts a request as failed instead of sending it. */
+    static final int MAX_OUTSTANDING = 1000;
 
     static byte[] request(Target target, String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
