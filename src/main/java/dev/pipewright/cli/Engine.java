@@ -63,7 +63,7 @@ final class Engine implements AutoCloseable {
         // Shared by every thread: each draw uses the calling thread's own generator.
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, ModelClient> clients = clients(config, clock, random);
-        this.telemetry = Telemetry.fromEnvironment(System.getenv(), clock);
+        this.telemetry = Telemetry.from(config.telemetry(), System.getenv(), clock);
         this.breakers = new CircuitBreakerInterceptor(clock);
         telemetry.observeModels(
                 config.models().values(), alias -> breakers.state(alias).name());
@@ -103,7 +103,7 @@ final class Engine implements AutoCloseable {
         return List.of(
                 new DeadlineInterceptor(),
                 telemetry.callMetrics(config::model),
-                telemetry.callLog(),
+                telemetry.callLog(config::model),
                 new FallbackInterceptor(config::model),
                 new HealthRecordingInterceptor(health, clock),
                 breakers,

@@ -55,7 +55,8 @@ final class JobBackend implements AutoCloseable {
                 engine::config,
                 clock,
                 () -> ThreadLocalRandom.current().nextLong(),
-                WorkerSettings.defaults(process).withConcurrency(concurrency));
+                WorkerSettings.defaults(process).withConcurrency(concurrency),
+                engine.telemetry().tracing().tracer());
     }
 
     @Override

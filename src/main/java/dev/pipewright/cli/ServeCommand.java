@@ -105,7 +105,8 @@ final class ServeCommand implements Callable<Integer> {
                         ? null
                         : role.runsWorkers()
                                 ? WebhookBackend.open(jobs, engine::config, Clock.system())
-                                        .deliverInBackground()
+                                        .deliverInBackground(
+                                                engine.telemetry().tracing().tracer())
                                 : WebhookBackend.open(jobs, engine::config, Clock.system());
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(

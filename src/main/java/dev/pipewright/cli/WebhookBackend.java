@@ -11,6 +11,7 @@ import dev.pipewright.jobs.webhook.WebhookSender;
 import dev.pipewright.jobs.webhook.WebhookSettings;
 import dev.pipewright.jobs.webhook.WebhookTargets;
 import dev.pipewright.model.Clock;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
@@ -51,8 +52,8 @@ final class WebhookBackend implements AutoCloseable {
         job.webhookUrl().ifPresent(url -> deliveries.expectAfterReplay(job.tenant(), job.id(), url));
     }
 
-    /** Starts delivering the webhooks of ended jobs in the background, until closed. */
-    WebhookBackend deliverInBackground() {
+    /** Starts delivering the webhooks of ended jobs in the background, until closed; each call a span of tracer. */
+    WebhookBackend deliverInBackground(Tracer tracer) {
         WebhookSettings settings = WebhookSettings.defaults();
         dispatcher = new WebhookDispatcher(
                         deliveries,
@@ -61,7 +62,8 @@ final class WebhookBackend implements AutoCloseable {
                         secrets,
                         settings,
                         clock,
-                        () -> ThreadLocalRandom.current().nextLong())
+                        () -> ThreadLocalRandom.current().nextLong(),
+                        tracer)
                 .start();
         return this;
     }

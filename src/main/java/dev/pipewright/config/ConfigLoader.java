@@ -27,7 +27,9 @@ public final class ConfigLoader {
         "routes",
         "tenants",
         "cache",
-        "webhooks"
+        "webhooks",
+        "telemetry",
+        "logging"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -77,8 +79,10 @@ public final class ConfigLoader {
         Optional<CacheConfig> cache =
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
         WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
+        TelemetryConfig telemetry = telemetry(root.get("telemetry"), root.get("logging"));
         return Optional.of(new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks));
+                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks,
+                telemetry));
     }
 
     private static ServerConfig server(ConfigNode node) {
@@ -88,6 +92,19 @@ public final class ConfigLoader {
                         block.get("host").name().orElse(defaults.host()),
                         block.get("port").integer().orElse(defaults.port()))))
                 .orElse(defaults);
+    }
+
+    /** {@code telemetry: {metrics: BOOL}} and {@code logging: {content: BOOL}}. */
+    private static TelemetryConfig telemetry(ConfigNode telemetry, ConfigNode logging) {
+        TelemetryConfig defaults = TelemetryConfig.DEFAULT;
+        boolean metrics = telemetry
+                .block("metrics")
+                .flatMap(block -> block.get("metrics").bool())
+                .orElse(defaults.metrics());
+        boolean content = logging.block("content")
+                .flatMap(block -> block.get("content").bool())
+                .orElse(defaults.logContent());
+        return new TelemetryConfig(metrics, content);
     }
 
     private static StorageConfig storage(ConfigNode node) {

@@ -21,7 +21,8 @@ public record PipewrightConfig(
         Optional<RoutesConfig> routes,
         Map<String, ModelGroupConfig> modelGroups,
         Optional<CacheConfig> cache,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        TelemetryConfig telemetry) {
 
     public PipewrightConfig {
         modelGroups = Maps.ordered(modelGroups);
@@ -30,6 +31,7 @@ public record PipewrightConfig(
         tenants = Maps.ordered(tenants);
         providers = Maps.ordered(providers);
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(telemetry, "telemetry");
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -39,7 +41,7 @@ public record PipewrightConfig(
 
     /**
      * A configuration without routes, model groups or a response cache, and with the default webhook settings (no
-     * private destination allowed, no shared secret).
+     * private destination allowed, no shared secret) and telemetry settings (metrics on, no content in logs).
      */
     public PipewrightConfig(
             ServerConfig server,
@@ -60,7 +62,8 @@ public record PipewrightConfig(
                 Optional.empty(),
                 Map.of(),
                 Optional.empty(),
-                WebhooksConfig.DEFAULT);
+                WebhooksConfig.DEFAULT,
+                TelemetryConfig.DEFAULT);
     }
 
     public ModelConfig model(String alias) {
@@ -103,6 +106,7 @@ public record PipewrightConfig(
                 Optional.empty(),
                 Map.of(),
                 cache,
-                webhooks);
+                webhooks,
+                telemetry);
     }
 }

@@ -16,6 +16,7 @@ import dev.pipewright.jobs.Page;
 import dev.pipewright.jobs.view.JobView;
 import dev.pipewright.jobs.webhook.RefusedTargetException;
 import dev.pipewright.jobs.webhook.WebhookDelivery;
+import dev.pipewright.telemetry.TraceParents;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
@@ -67,7 +68,8 @@ final class JobRoutes {
                 body.input(),
                 body.idempotencyKey(),
                 body.webhookUrl(),
-                JobSubmission.DEFAULT_MAX_ATTEMPTS);
+                JobSubmission.DEFAULT_MAX_ATTEMPTS,
+                TraceParents.current());
         Enqueued enqueued = jobs.store().enqueue(submission);
         Job job = enqueued.job();
         job.webhookUrl().ifPresent(url -> jobs.deliveries().expect(tenant, job.id(), url));

@@ -77,7 +77,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
 
     private Optional<Job> insert(Connection connection, JobSubmission submission, Instant now) throws SQLException {
         String sql = "INSERT INTO jobs (id, tenant, pipeline, input, idempotency_key, webhook_url, status,"
-                + " max_attempts, created_at, updated_at, run_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?)"
+                + " max_attempts, created_at, updated_at, run_at, traceparent)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING " + JobRows.COLUMNS;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             JobRows.bind(
@@ -91,7 +92,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                     submission.maxAttempts(),
                     now,
                     now,
-                    now);
+                    now,
+                    submission.traceparent());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

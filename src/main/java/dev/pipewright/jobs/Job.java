@@ -10,7 +10,8 @@ import java.util.Optional;
  * back); {@code leaseToken} is the fencing token of the latest claim, 0 before the first. {@code runAt} is when it
  * may next be claimed (a retry or a snooze puts it in the future). {@code result} is the pipeline result JSON (as
  * {@link dev.pipewright.pipeline.PipelineResultJson} writes it) once {@link JobStatus#SUCCEEDED}; {@code lastError}
- * is the error of the latest failed attempt. Treat the JSON nodes as read-only.
+ * is the error of the latest failed attempt. {@code traceparent} is the W3C trace context the job was submitted
+ * under, if any. Treat the JSON nodes as read-only.
  */
 public record Job(
         String id,
@@ -28,7 +29,8 @@ public record Job(
         Instant runAt,
         Optional<Instant> finishedAt,
         Optional<JsonNode> result,
-        Optional<JobError> lastError) {
+        Optional<JobError> lastError,
+        Optional<String> traceparent) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -44,6 +46,7 @@ public record Job(
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(lastError, "lastError");
+        Objects.requireNonNull(traceparent, "traceparent");
         if (attempts < 0 || maxAttempts < 1) {
             throw new IllegalArgumentException(
                     "job " + id + " has " + attempts + " attempts of at most " + maxAttempts);

@@ -9,6 +9,10 @@ import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
 import dev.pipewright.store.StoreException;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -37,9 +41,11 @@ final class JobAttempt {
             Clock clock,
             RandomGenerator random,
             WorkerSettings settings,
-            ScheduledExecutorService heartbeats) {}
+            ScheduledExecutorService heartbeats,
+            Tracer tracer) {}
 
     private final Dependencies deps;
+    private final ClaimedJob claimed;
     private final Job job;
     private final AtomicReference<Lease> lease;
     private volatile Thread runner;
@@ -47,12 +53,25 @@ final class JobAttempt {
 
     JobAttempt(Dependencies deps, ClaimedJob claimed) {
         this.deps = deps;
+        this.claimed = claimed;
         this.job = claimed.job();
         this.lease = new AtomicReference<>(claimed.lease());
     }
 
-    /** Runs the job to an outcome; {@code stopping} tells an interruption by shutdown from a lost lease. */
+    /**
+     * Runs the job to an outcome, under a span in the trace the job was submitted under; {@code stopping} tells an
+     * interruption by shutdown from a lost lease.
+     */
     void run(BooleanSupplier stopping) {
+        Span span = JobSpans.attempt(deps.tracer(), claimed);
+        try (Scope ignored = span.makeCurrent()) {
+            runToOutcome(stopping, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private void runToOutcome(BooleanSupplier stopping, Span span) {
         runner = Thread.currentThread();
         Duration every = deps.settings().heartbeat();
         // Each beat runs on its own virtual thread: one slow database call must not hold up the other jobs' beats.
@@ -77,6 +96,7 @@ final class JobAttempt {
             }
         } catch (RuntimeException e) {
             Thread.interrupted();
+            span.setStatus(StatusCode.ERROR, e.getClass().getSimpleName());
             settleFailure(e);
         } finally {
             heartbeat.cancel(false);

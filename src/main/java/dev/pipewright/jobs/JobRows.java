@@ -16,7 +16,7 @@ import java.util.Optional;
 final class JobRows {
     static final String COLUMNS = "seq, id, tenant, pipeline, input, idempotency_key, webhook_url, status, attempts,"
             + " max_attempts, lease_token, worker_id, lease_expires_at, created_at, updated_at, run_at, finished_at,"
-            + " result, error_kind, error_message, error_step";
+            + " result, error_kind, error_message, error_step, traceparent";
     static final String ATTEMPT_COLUMNS =
             "token, worker_id, started_at, ended_at, outcome, error_kind, error_message, error_step";
 
@@ -41,7 +41,8 @@ final class JobRows {
                 instant(row, "run_at").orElseThrow(),
                 instant(row, "finished_at"),
                 Optional.ofNullable(row.getString("result")).map(JobRows::json),
-                error(row));
+                error(row),
+                Optional.ofNullable(row.getString("traceparent")));
     }
 
     static List<Job> jobs(ResultSet rows) throws SQLException {

@@ -8,7 +8,8 @@ import java.util.Optional;
  * A job to enqueue: run {@code pipeline} on {@code input} for {@code tenant}. An {@code idempotencyKey} is unique per
  * tenant: a second submission with the same key returns the first job, whatever its other fields. {@code
  * maxAttempts} bounds the attempts that end in a retryable failure (or a crash) before the job goes to the dead
- * letter queue; a rate-limited attempt that snoozes does not count.
+ * letter queue; a rate-limited attempt that snoozes does not count. {@code traceparent} is the W3C trace context of
+ * the submitter's span, stored with the job so that the worker continues the same trace.
  */
 public record JobSubmission(
         String tenant,
@@ -16,7 +17,8 @@ public record JobSubmission(
         JsonNode input,
         Optional<String> idempotencyKey,
         Optional<String> webhookUrl,
-        int maxAttempts) {
+        int maxAttempts,
+        Optional<String> traceparent) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -27,6 +29,7 @@ public record JobSubmission(
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
+        Objects.requireNonNull(traceparent, "traceparent");
         idempotencyKey.ifPresent(key -> {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new IllegalArgumentException("an idempotency key must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
@@ -38,21 +41,37 @@ public record JobSubmission(
         }
     }
 
-    /** A submission with no idempotency key, no webhook and the default attempts. */
+    /** A submission outside any trace. */
+    public JobSubmission(
+            String tenant,
+            String pipeline,
+            JsonNode input,
+            Optional<String> idempotencyKey,
+            Optional<String> webhookUrl,
+            int maxAttempts) {
+        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, Optional.empty());
+    }
+
+    /** A submission with no idempotency key, no webhook and the default attempts, outside any trace. */
     public static JobSubmission of(String tenant, String pipeline, JsonNode input) {
         return new JobSubmission(tenant, pipeline, input, Optional.empty(), Optional.empty(), DEFAULT_MAX_ATTEMPTS);
     }
 
     public JobSubmission withIdempotencyKey(String key) {
-        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, traceparent);
     }
 
     public JobSubmission withWebhookUrl(String url) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, traceparent);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, traceparent);
+    }
+
+    /** The same submission, continuing the trace of {@code traceparent} (empty: outside any trace). */
+    public JobSubmission withTraceparent(Optional<String> traceparent) {
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, traceparent);
     }
 
     private static void requireName(String what, String value) {

@@ -3,7 +3,9 @@ package dev.pipewright.jobs;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
+import io.opentelemetry.api.trace.Tracer;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -54,7 +56,8 @@ public final class Worker implements AutoCloseable {
             Supplier<PipewrightConfig> config,
             Clock clock,
             RandomGenerator random,
-            WorkerSettings settings) {
+            WorkerSettings settings,
+            Tracer tracer) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.slots = new Semaphore(settings.concurrency());
@@ -63,14 +66,22 @@ public final class Worker implements AutoCloseable {
                 .name("heartbeat-" + settings.workerId())
                 .factory());
         this.dependencies = new JobAttempt.Dependencies(
-                store, Objects.requireNonNull(executor, "executor"), config, clock, random, settings, heartbeats);
+                store,
+                Objects.requireNonNull(executor, "executor"),
+                config,
+                clock,
+                random,
+                settings,
+                heartbeats,
+                Objects.requireNonNull(tracer, "tracer"));
         this.claimLoop =
                 Thread.ofVirtual().name("claims-" + settings.workerId()).unstarted(this::claimLoop);
     }
 
     /**
      * Starts a worker that claims from {@code store} until closed. {@code config} is read for every job, so a
-     * reloaded configuration applies to the next job claimed.
+     * reloaded configuration applies to the next job claimed. Each claim and each attempt is a span of {@code
+     * tracer}, in the trace the job was submitted under.
      */
     public static Worker start(
             JobStore store,
@@ -78,8 +89,9 @@ public final class Worker implements AutoCloseable {
             Supplier<PipewrightConfig> config,
             Clock clock,
             RandomGenerator random,
-            WorkerSettings settings) {
-        Worker worker = new Worker(store, executor, config, clock, random, settings);
+            WorkerSettings settings,
+            Tracer tracer) {
+        Worker worker = new Worker(store, executor, config, clock, random, settings, tracer);
         worker.claimLoop.start();
         return worker;
     }
@@ -127,6 +139,7 @@ public final class Worker implements AutoCloseable {
     /** Claims and starts one job; false when none was due or the store could not be reached. */
     private boolean claimOne() {
         Optional<ClaimedJob> claimed;
+        Instant started = dependencies.clock().instant();
         try {
             claimed = store.claim(settings.workerId(), settings.lease());
         } catch (RuntimeException e) {
@@ -134,6 +147,8 @@ public final class Worker implements AutoCloseable {
             return false;
         }
         claimed.ifPresent(job -> {
+            JobSpans.claimed(
+                    dependencies.tracer(), job, started, dependencies.clock().instant());
             JobAttempt attempt = new JobAttempt(dependencies, job);
             running.put(job.job().id(), attempt);
             jobs.execute(() -> {

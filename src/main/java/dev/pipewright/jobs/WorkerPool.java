@@ -3,6 +3,8 @@ package dev.pipewright.jobs;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.telemetry.Tracing;
+import io.opentelemetry.api.trace.Tracer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -20,7 +22,8 @@ public final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Starts {@code count} workers with {@code settings}, each with the id {@code settings.workerId() + "-" + n}.
+     * Starts {@code count} workers with {@code settings}, each with the id {@code settings.workerId() + "-" + n},
+     * recording no spans (the jobs' trace context still propagates to their model calls and logs).
      */
     public static WorkerPool start(
             int count,
@@ -30,6 +33,30 @@ public final class WorkerPool implements AutoCloseable {
             Clock clock,
             RandomGenerator random,
             WorkerSettings settings) {
+        return start(
+                count,
+                store,
+                executor,
+                config,
+                clock,
+                random,
+                settings,
+                Tracing.off().tracer());
+    }
+
+    /**
+     * Starts {@code count} workers with {@code settings}, each with the id {@code settings.workerId() + "-" + n},
+     * whose claims and attempts are spans of {@code tracer}.
+     */
+    public static WorkerPool start(
+            int count,
+            JobStore store,
+            PipelineExecutor executor,
+            Supplier<PipewrightConfig> config,
+            Clock clock,
+            RandomGenerator random,
+            WorkerSettings settings,
+            Tracer tracer) {
         if (count < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 worker, but was " + count);
         }
@@ -43,7 +70,7 @@ public final class WorkerPool implements AutoCloseable {
                     settings.heartbeat(),
                     settings.shutdownGrace(),
                     settings.backoff());
-            workers.add(Worker.start(store, executor, config, clock, random, own));
+            workers.add(Worker.start(store, executor, config, clock, random, own, tracer));
         }
         WorkerPool pool = new WorkerPool(workers);
         store.whenEnqueued(pool::wake);

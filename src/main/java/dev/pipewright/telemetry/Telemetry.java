@@ -1,6 +1,7 @@
 package dev.pipewright.telemetry;
 
 import dev.pipewright.config.ModelConfig;
+import dev.pipewright.config.TelemetryConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,17 +21,32 @@ public final class Telemetry implements AutoCloseable {
     private final Tracing tracing;
     private final Clock clock;
     private final ModelTimeAccounts modelTime;
+    private final boolean logContent;
 
     public Telemetry(PrometheusMetrics metrics, Tracing tracing, Clock clock) {
+        this(metrics, tracing, clock, false);
+    }
+
+    private Telemetry(PrometheusMetrics metrics, Tracing tracing, Clock clock, boolean logContent) {
         this.metrics = Objects.requireNonNull(metrics);
         this.tracing = Objects.requireNonNull(tracing);
         this.clock = Objects.requireNonNull(clock);
         this.modelTime = new ModelTimeAccounts(clock);
+        this.logContent = logContent;
     }
 
     /** Prometheus metrics always; traces as the {@code OTEL_*} variables of {@code env} say (off when unset). */
     public static Telemetry fromEnvironment(Map<String, String> env, Clock clock) {
         return new Telemetry(new PrometheusMetrics(), Tracing.fromEnvironment(env), clock);
+    }
+
+    /**
+     * Metrics unless {@code settings} turn them off, prompts and answers in the model-call log lines only when
+     * {@code settings} ask for them, and traces as the {@code OTEL_*} variables of {@code env} say.
+     */
+    public static Telemetry from(TelemetryConfig settings, Map<String, String> env, Clock clock) {
+        PrometheusMetrics metrics = settings.metrics() ? new PrometheusMetrics() : PrometheusMetrics.off();
+        return new Telemetry(metrics, Tracing.fromEnvironment(env), clock, settings.logContent());
     }
 
     public MeterRegistry registry() {
@@ -54,9 +70,9 @@ public final class Telemetry implements AutoCloseable {
         return new ModelCallMetrics(registry(), models, modelTime, clock);
     }
 
-    /** The per-call log link: beside the call metrics link. */
-    public ModelInterceptor callLog() {
-        return new ModelCallLog(clock);
+    /** The per-call log link, pricing each call from {@code models}: beside the call metrics link. */
+    public ModelInterceptor callLog(Function<String, ModelConfig> models) {
+        return new ModelCallLog(models, clock, logContent);
     }
 
     /** The per-attempt span link: inside the timeout link. */

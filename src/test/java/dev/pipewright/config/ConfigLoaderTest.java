@@ -128,6 +128,7 @@ class ConfigLoaderTest {
         assertThat(config.storage()).isEqualTo(StorageConfig.DEFAULT);
         assertThat(config.redis()).isEmpty();
         assertThat(config.tenants()).isEmpty();
+        assertThat(config.telemetry()).isEqualTo(new TelemetryConfig(true, false));
         ModelConfig chat = config.model("chat");
         assertThat(chat.type()).isEqualTo(ModelType.CHAT);
         assertThat(chat.price()).isEmpty();
@@ -316,6 +317,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void metrics_can_be_turned_off_and_content_logging_on() {
+        // given
+        String yaml = """
+                telemetry: {metrics: false}
+                logging: {content: true}
+                """;
+
+        // when
+        PipewrightConfig config = ConfigLoader.parse(yaml, "test.yaml");
+
+        // then
+        assertThat(config.telemetry()).isEqualTo(new TelemetryConfig(false, true));
+    }
+
+    @Test
     void an_empty_file_is_the_default_config() {
         // when
         PipewrightConfig config = ConfigLoader.parse("", "empty.yaml");
@@ -337,7 +353,7 @@ class ConfigLoaderTest {
                 .containsExactly(new ConfigProblem(
                         "(root)",
                         "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
-                                + " pipelines, routes, tenants, cache, webhooks, but was a list"));
+                                + " pipelines, routes, tenants, cache, webhooks, telemetry, logging, but was a list"));
     }
 
     @Test

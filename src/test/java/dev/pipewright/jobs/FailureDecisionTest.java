@@ -119,6 +119,7 @@ class FailureDecisionTest {
                 NOW,
                 Optional.empty(),
                 Optional.empty(),
+                Optional.empty(),
                 Optional.empty());
     }
 }

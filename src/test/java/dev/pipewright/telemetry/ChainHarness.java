@@ -40,13 +40,18 @@ final class ChainHarness implements AutoCloseable {
     private final ScheduledExecutorService watchdog = TimeoutInterceptor.newWatchdog();
 
     ChainHarness(MeterRegistry registry, Tracer tracer, ModelConfig... models) {
+        this(registry, tracer, false, models);
+    }
+
+    /** With {@code logContent}, the log link writes prompts and answers, as {@code logging.content: true} asks. */
+    ChainHarness(MeterRegistry registry, Tracer tracer, boolean logContent, ModelConfig... models) {
         this.models = List.of(models).stream().collect(Collectors.toMap(ModelConfig::alias, Function.identity()));
         Function<String, ModelConfig> byAlias = this.models::get;
         this.call = new ModelCall(
                 List.of(
                         new DeadlineInterceptor(),
                         new ModelCallMetrics(registry, byAlias, accounts, clock),
-                        new ModelCallLog(clock),
+                        new ModelCallLog(byAlias, clock, logContent),
                         new FallbackInterceptor(byAlias),
                         breakers,
                         new RetryInterceptor(clock, () -> 0L),

@@ -9,12 +9,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.pipewright.config.ModelConfig;
+import dev.pipewright.config.Price;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -32,8 +35,25 @@ class ModelCallLogTest {
             new SimpleMeterRegistry(),
             OpenTelemetry.noop().getTracer("test"),
             model("classifier", "anthropic", "backup"),
-            model("backup", "openai"));
+            model("backup", "openai"),
+            priced(model("priced", "openai")));
     private Level level;
+
+    private static ModelConfig priced(ModelConfig model) {
+        return new ModelConfig(
+                model.alias(),
+                model.provider(),
+                model.model(),
+                model.type(),
+                Optional.of(new Price(new BigDecimal("3.00"), new BigDecimal("15.00"), Optional.empty())),
+                model.timeout(),
+                model.retry(),
+                model.circuit(),
+                model.fallbacks(),
+                model.contextWindow(),
+                model.simulation(),
+                model.stream());
+    }
 
     @BeforeEach
     void capture() {
@@ -97,5 +117,53 @@ class ModelCallLogTest {
             assertThat(line.getLevel()).isEqualTo(Level.WARN);
             assertThat(line.getFormattedMessage()).contains("model call backup", "status=rate_limited");
         });
+    }
+
+    @Test
+    void each_line_carries_the_cost_of_the_call_at_the_answering_models_price_and_no_text_by_default() {
+        // given: $3 per million input tokens, $15 per million output tokens
+        chain.client.answers(providerModel("priced"), Duration.ofMillis(10), new Usage(1000, 200, 0));
+
+        // when
+        chain.call("priced", ACME);
+
+        // then: 1000 × 3 / 1e6 + 200 × 15 / 1e6
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage())
+                        .contains("cost_usd=0.006")
+                        .doesNotContain("prompt=", "completion=", "hello"));
+    }
+
+    @Test
+    void a_call_no_model_answered_costs_nothing() {
+        // given
+        chain.client.fails(providerModel("backup"), Duration.ofMillis(5), new ModelError.InvalidRequest("bad"));
+
+        // when
+        assertThatThrownBy(() -> chain.call("backup", ACME)).isInstanceOf(ModelCallException.class);
+
+        // then
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("cost_usd=0.0"));
+    }
+
+    @Test
+    void prompt_and_completion_are_logged_only_when_the_configuration_asks_for_content() {
+        // given
+        try (ChainHarness logging = new ChainHarness(
+                new SimpleMeterRegistry(), OpenTelemetry.noop().getTracer("test"), true, model("backup", "openai"))) {
+            logging.client.answers(providerModel("backup"), Duration.ofMillis(5), new Usage(4, 1, 0));
+
+            // when
+            logging.call("backup", ACME);
+        }
+
+        // then
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line ->
+                        assertThat(line.getFormattedMessage()).contains("prompt=user: hello", "completion=answer"));
     }
 }

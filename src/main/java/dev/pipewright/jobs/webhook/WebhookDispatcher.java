@@ -6,6 +6,15 @@ import dev.pipewright.jobs.Job;
 import dev.pipewright.jobs.JobStore;
 import dev.pipewright.jobs.view.JobView;
 import dev.pipewright.model.Clock;
+import dev.pipewright.telemetry.TraceParents;
+import dev.pipewright.telemetry.Tracing;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
@@ -22,11 +31,18 @@ import org.slf4j.LoggerFactory;
  * thread sleeps for it), until the attempts run out and the delivery is failed. A crash between a call and its
  * record sends the same delivery id again: receivers drop duplicates by {@code Pipewright-Delivery}.
  *
+ * <p>Each call is a {@code webhook EVENT} client span in the trace the job was submitted under, and the call carries
+ * that span as its W3C {@code traceparent}.
+ *
  * <p>Any number of dispatchers may share a database: a delivery is sent only under a claim. Thread safe.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
     private static final int BATCH = 32;
+    private static final AttributeKey<String> DELIVERY_ID = AttributeKey.stringKey("pipewright.webhook.delivery_id");
+    private static final AttributeKey<String> JOB_ID = AttributeKey.stringKey("pipewright.job.id");
+    private static final AttributeKey<Long> ATTEMPT = AttributeKey.longKey("pipewright.webhook.attempt");
+    private static final AttributeKey<Long> STATUS = AttributeKey.longKey("http.response.status_code");
 
     private final WebhookDeliveries deliveries;
     private final JobStore jobs;
@@ -35,6 +51,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookSettings settings;
     private final Clock clock;
     private final RandomGenerator random;
+    private final Tracer tracer;
     private final ObjectMapper json = new ObjectMapper();
     private volatile Thread loop;
 
@@ -46,6 +63,28 @@ public final class WebhookDispatcher implements AutoCloseable {
             WebhookSettings settings,
             Clock clock,
             RandomGenerator random) {
+        this(
+                deliveries,
+                jobs,
+                sender,
+                secrets,
+                settings,
+                clock,
+                random,
+                Tracing.off().tracer());
+    }
+
+    /** A dispatcher whose calls are spans of {@code tracer}. */
+    public WebhookDispatcher(
+            WebhookDeliveries deliveries,
+            JobStore jobs,
+            WebhookSender sender,
+            WebhookSecrets secrets,
+            WebhookSettings settings,
+            Clock clock,
+            RandomGenerator random,
+            Tracer tracer) {
+        this.tracer = tracer;
         this.deliveries = deliveries;
         this.jobs = jobs;
         this.sender = sender;
@@ -101,12 +140,29 @@ public final class WebhookDispatcher implements AutoCloseable {
             String event = "job." + job.get().status().jsonName();
             String payload = payload(delivery, event, job.get());
             deliveries.ready(delivery.id(), event, payload);
-            return send(delivery, event, payload);
+            return send(delivery, event, payload, job.get().traceparent());
         }
-        return send(delivery, delivery.event().orElseThrow(), delivery.payload().orElseThrow());
+        Optional<String> traceparent =
+                jobs.find(delivery.tenant(), delivery.jobId()).flatMap(Job::traceparent);
+        return send(delivery, delivery.event().orElseThrow(), delivery.payload().orElseThrow(), traceparent);
     }
 
-    private boolean send(WebhookDelivery delivery, String event, String payload) {
+    private boolean send(WebhookDelivery delivery, String event, String payload, Optional<String> traceparent) {
+        Span span = tracer.spanBuilder("webhook " + event)
+                .setSpanKind(SpanKind.CLIENT)
+                .setParent(traceparent.map(TraceParents::context).orElseGet(Context::root))
+                .setAttribute(DELIVERY_ID, delivery.id())
+                .setAttribute(JOB_ID, delivery.jobId())
+                .setAttribute(ATTEMPT, delivery.attempts() + 1L)
+                .startSpan();
+        try (Scope ignored = span.makeCurrent()) {
+            return send(delivery, event, payload, span);
+        } finally {
+            span.end();
+        }
+    }
+
+    private boolean send(WebhookDelivery delivery, String event, String payload, Span span) {
         String id = delivery.id();
         Optional<byte[]> secret = secrets.of(delivery.tenant());
         if (secret.isEmpty()) {
@@ -116,8 +172,13 @@ public final class WebhookDispatcher implements AutoCloseable {
         DeliveryResult result = sender.send(
                 delivery.url(), id, event, payload.getBytes(StandardCharsets.UTF_8), secret.get(), clock.instant());
         switch (result) {
-            case DeliveryResult.Delivered delivered -> deliveries.delivered(id, delivered.status());
+            case DeliveryResult.Delivered delivered -> {
+                span.setAttribute(STATUS, (long) delivered.status());
+                deliveries.delivered(id, delivered.status());
+            }
             case DeliveryResult.Failed failed -> {
+                span.setAttribute(STATUS, (long) failed.status());
+                span.setStatus(StatusCode.ERROR, "delivery failed");
                 int attempt = delivery.attempts() + 1;
                 boolean again = failed.retryable() && attempt < settings.maxAttempts();
                 Optional<Instant> retryAt = again

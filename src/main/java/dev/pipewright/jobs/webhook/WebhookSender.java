@@ -1,5 +1,6 @@
 package dev.pipewright.jobs.webhook;
 
+import dev.pipewright.telemetry.TraceParents;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.webclient.api.DnsAddressLookup;
@@ -60,6 +61,8 @@ public final class WebhookSender {
                     .header(HeaderValues.create(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body)))
                     .header(HeaderValues.create(DELIVERY_HEADER, deliveryId))
                     .header(HeaderValues.create(EVENT_HEADER, event))
+                    .headers(headers -> TraceParents.current()
+                            .ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value)))
                     .submit(body);
         } catch (RuntimeException failed) {
             return new DeliveryResult.Failed(0, "the call failed: " + describe(failed), true);

@@ -15,6 +15,7 @@ import dev.pipewright.provider.anthropic.internal.MessageReply;
 import dev.pipewright.provider.anthropic.internal.MessageStream;
 import dev.pipewright.provider.anthropic.internal.MessagesRequest;
 import dev.pipewright.provider.anthropic.internal.UpstreamExchange;
+import dev.pipewright.telemetry.TraceParents;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -57,6 +58,7 @@ public final class AnthropicModelClient implements ModelClient {
     private static final String HTTP_1_1 = "http/1.1";
 
     private static final HeaderName API_KEY = HeaderNames.create("x-api-key");
+    private static final HeaderName TRACEPARENT = HeaderNames.create(TraceParents.HEADER);
     private static final HeaderName VERSION = HeaderNames.create("anthropic-version");
 
     private final String providerName;
@@ -165,6 +167,7 @@ public final class AnthropicModelClient implements ModelClient {
         }
         HttpClientRequest post = client.post().uri(messagesUri);
         apiKey.ifPresent(key -> post.header(API_KEY, key));
+        TraceParents.current().ifPresent(traceparent -> post.header(TRACEPARENT, traceparent));
         return post.header(VERSION, API_VERSION)
                 .contentType(MediaTypes.APPLICATION_JSON)
                 .accept(stream ? MediaTypes.TEXT_EVENT_STREAM : MediaTypes.APPLICATION_JSON)

@@ -15,6 +15,7 @@ import dev.pipewright.provider.openai.internal.OpenAiFailures;
 import dev.pipewright.provider.openai.internal.OpenAiWire;
 import dev.pipewright.provider.openai.internal.ServerSentEvents;
 import dev.pipewright.provider.openai.internal.UpstreamExchange;
+import dev.pipewright.telemetry.TraceParents;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
@@ -177,6 +178,7 @@ public final class OpenAiModelClient implements ModelClient {
                     new ModelError.AuthFailed("provider " + name + " cannot be called: " + missingKey.get()));
         }
         String description = name + " (" + options.model() + ")";
+        Optional<String> traceparent = TraceParents.current();
         return UpstreamExchange.start(description, options.model(), failures, exchange -> {
             HttpClientResponse response = http.post(baseUrl + path)
                     .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
@@ -186,6 +188,7 @@ public final class OpenAiModelClient implements ModelClient {
                         headers.set(HeaderNames.USER_AGENT, "pipewright");
                         headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
                         apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
+                        traceparent.ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value));
                     })
                     .submit(body);
             exchange.hold(response);
