@@ -83,10 +83,12 @@ public final class ConfigLoader {
 
     private static ServerConfig server(ConfigNode node) {
         ServerConfig defaults = ServerConfig.DEFAULT;
-        return node.block("host", "port")
+        return node.block("host", "port", "drain_timeout", "watch_config")
                 .flatMap(block -> block.build(() -> new ServerConfig(
                         block.get("host").name().orElse(defaults.host()),
-                        block.get("port").integer().orElse(defaults.port()))))
+                        block.get("port").integer().orElse(defaults.port()),
+                        block.get("drain_timeout").duration().orElse(defaults.drainTimeout()),
+                        block.get("watch_config").bool().orElse(defaults.watchConfig()))))
                 .orElse(defaults);
     }
 

@@ -163,10 +163,18 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Claims no more jobs from now on; the running ones go on. The first step of a graceful stop: {@link #close}
+     * then waits for them.
+     */
+    public void stopClaiming() {
         stopping = true;
         wake();
+    }
+
+    @Override
+    public void close() {
+        stopClaiming();
         try {
             // A claim in flight when the stop came still starts its job, which then gets the grace like the others.
             claimLoop.join();
