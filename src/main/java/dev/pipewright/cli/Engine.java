@@ -185,8 +185,15 @@ final class Engine implements AutoCloseable {
                 breakers.forget(alias);
             }
         });
+        // Gauges are registered once per model and provider: only a model new under that pair needs its own.
         telemetry.observeModels(
-                next.models().values(), alias -> breakers.state(alias).name());
+                next.models().values().stream()
+                        .filter(model -> Optional.ofNullable(
+                                        previous.config().models().get(model.alias()))
+                                .filter(before -> before.provider().equals(model.provider()))
+                                .isEmpty())
+                        .toList(),
+                alias -> breakers.state(alias).name());
         current.set(generation);
         return generation;
     }
