@@ -27,7 +27,9 @@ public final class ConfigLoader {
         "routes",
         "tenants",
         "cache",
-        "webhooks"
+        "webhooks",
+        "queues",
+        "schedules"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -77,8 +79,11 @@ public final class ConfigLoader {
         Optional<CacheConfig> cache =
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
         WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
+        QueueConfig queues = QueuesReader.read(root.get("queues"));
+        Map<String, ScheduleConfig> schedules = new SchedulesReader(pipelines.keySet()).read(root.get("schedules"));
         return Optional.of(new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks));
+                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks, queues,
+                schedules));
     }
 
     private static ServerConfig server(ConfigNode node) {

@@ -21,7 +21,9 @@ public record PipewrightConfig(
         Optional<RoutesConfig> routes,
         Map<String, ModelGroupConfig> modelGroups,
         Optional<CacheConfig> cache,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        QueueConfig queues,
+        Map<String, ScheduleConfig> schedules) {
 
     public PipewrightConfig {
         modelGroups = Maps.ordered(modelGroups);
@@ -30,6 +32,37 @@ public record PipewrightConfig(
         tenants = Maps.ordered(tenants);
         providers = Maps.ordered(providers);
         Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(queues, "queues");
+        schedules = Maps.ordered(schedules);
+    }
+
+    /** A configuration with the default queue sharing and no schedules. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                QueueConfig.DEFAULT,
+                Map.of());
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -103,6 +136,8 @@ public record PipewrightConfig(
                 Optional.empty(),
                 Map.of(),
                 cache,
-                webhooks);
+                webhooks,
+                queues,
+                Map.of());
     }
 }

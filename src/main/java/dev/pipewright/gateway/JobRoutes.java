@@ -67,7 +67,8 @@ final class JobRoutes {
                 body.input(),
                 body.idempotencyKey(),
                 body.webhookUrl(),
-                JobSubmission.DEFAULT_MAX_ATTEMPTS);
+                JobSubmission.DEFAULT_MAX_ATTEMPTS,
+                body.priority());
         Enqueued enqueued = jobs.store().enqueue(submission);
         Job job = enqueued.job();
         job.webhookUrl().ifPresent(url -> jobs.deliveries().expect(tenant, job.id(), url));

@@ -8,7 +8,7 @@ import java.util.Optional;
  * A job to enqueue: run {@code pipeline} on {@code input} for {@code tenant}. An {@code idempotencyKey} is unique per
  * tenant: a second submission with the same key returns the first job, whatever its other fields. {@code
  * maxAttempts} bounds the attempts that end in a retryable failure (or a crash) before the job goes to the dead
- * letter queue; a rate-limited attempt that snoozes does not count.
+ * letter queue; a rate-limited attempt that snoozes does not count. Interactive jobs are claimed before batch jobs.
  */
 public record JobSubmission(
         String tenant,
@@ -16,7 +16,8 @@ public record JobSubmission(
         JsonNode input,
         Optional<String> idempotencyKey,
         Optional<String> webhookUrl,
-        int maxAttempts) {
+        int maxAttempts,
+        JobPriority priority) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -36,6 +37,18 @@ public record JobSubmission(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("a job needs at least 1 attempt, but maxAttempts was " + maxAttempts);
         }
+        Objects.requireNonNull(priority, "priority");
+    }
+
+    /** An interactive submission. */
+    public JobSubmission(
+            String tenant,
+            String pipeline,
+            JsonNode input,
+            Optional<String> idempotencyKey,
+            Optional<String> webhookUrl,
+            int maxAttempts) {
+        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, JobPriority.INTERACTIVE);
     }
 
     /** A submission with no idempotency key, no webhook and the default attempts. */
@@ -44,15 +57,19 @@ public record JobSubmission(
     }
 
     public JobSubmission withIdempotencyKey(String key) {
-        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority);
     }
 
     public JobSubmission withWebhookUrl(String url) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, priority);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority);
+    }
+
+    public JobSubmission withPriority(JobPriority priority) {
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority);
     }
 
     private static void requireName(String what, String value) {

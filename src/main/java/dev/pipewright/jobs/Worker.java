@@ -128,7 +128,10 @@ public final class Worker implements AutoCloseable {
     private boolean claimOne() {
         Optional<ClaimedJob> claimed;
         try {
-            claimed = store.claim(settings.workerId(), settings.lease());
+            claimed = store.claim(
+                    settings.workerId(),
+                    settings.lease(),
+                    dependencies.config().get().queues());
         } catch (RuntimeException e) {
             log.warn("worker {} could not claim a job; trying again in {}", id(), settings.pollInterval(), e);
             return false;
