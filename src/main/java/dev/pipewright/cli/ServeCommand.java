@@ -96,6 +96,10 @@ final class ServeCommand implements Callable<Integer> {
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 DrainHooks hooks = new DrainHooks();
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                // Every replica with the job store checks the schedules; the store lets one run each fire time.
+                ScheduleBackend schedules = jobs == null
+                        ? null
+                        : new ScheduleBackend(jobs, engine::config, Clock.system(), replicaName()).startTimer();
                 // Webhooks are delivered where the workers run; the gateway only registers them with their jobs.
                 WebhookBackend webhooks = jobs == null
                         ? null
@@ -107,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
                         ? HttpFront.start(
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
-                                operations.gatewayOperations(Optional.empty()),
+                                operations.gatewayOperations(Optional.ofNullable(schedules)),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,
@@ -133,6 +137,9 @@ final class ServeCommand implements Callable<Integer> {
                     server == null ? "no HTTP" : "serving on http://" + listenHost + ":" + server.port(),
                     pool == null ? ", no workers" : ", " + workers + " workers × " + jobsPerWorker + " jobs");
             stopped.await();
+            if (schedules != null) {
+                schedules.close();
+            }
             drain(operations.drain(), pool, drainTimeout);
         } finally {
             closed.countDown();
@@ -161,6 +168,11 @@ final class ServeCommand implements Callable<Integer> {
             workers.join();
         }
         log.info("drained: no request in flight; jobs in flight finished or were given back to the queue");
+    }
+
+    private static String replicaName() {
+        return java.net.InetAddress.getLoopbackAddress().getHostName() + "-"
+                + ProcessHandle.current().pid();
     }
 
     private static void stopThenAwait(CountDownLatch stopped, CountDownLatch closed, Duration grace) {
