@@ -141,6 +141,7 @@ final class ServeCommand implements Callable<Integer> {
                 schedules.close();
             }
             drain(operations.drain(), pool, drainTimeout);
+            hooks.runAll();
         } finally {
             closed.countDown();
         }

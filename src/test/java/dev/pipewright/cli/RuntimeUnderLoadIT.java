@@ -174,7 +174,11 @@ class RuntimeUnderLoadIT {
                                         "POST",
                                         "/v1/jobs",
                                         "{\"pipeline\": \"chain\", \"input\": {\"text\": \"job " + n + "\"}}")
-                                : send(port, "POST", "/v1/pipelines/chain", "{\"input\": {\"text\": \"request " + n + "\"}}");
+                                : send(
+                                        port,
+                                        "POST",
+                                        "/v1/pipelines/chain",
+                                        "{\"input\": {\"text\": \"request " + n + "\"}}");
                         outcomes.add(new Outcome(
                                 sentAt,
                                 response.statusCode(),
