@@ -6,6 +6,7 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
+import dev.pipewright.gateway.RequestScope;
 import dev.pipewright.gateway.RoutingFeatures;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -32,7 +33,6 @@ import dev.pipewright.router.ModelRouter;
 import dev.pipewright.router.PipelineRouter;
 import dev.pipewright.router.Readiness;
 import dev.pipewright.telemetry.Telemetry;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +41,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
 /**
@@ -48,7 +50,16 @@ import java.util.random.RandomGenerator;
  * and the pipeline executor, all from one validated configuration.
  */
 final class Engine implements AutoCloseable {
-    private final PipewrightConfig config;
+    /**
+     * The generation a request started on, so that everything it looks up while it runs (its models, their clients,
+     * the fallbacks) comes from one configuration even when a reload swaps the current one meanwhile. Inherited by
+     * the threads the request starts (a pipeline's parallel steps).
+     */
+    private static final InheritableThreadLocal<Generation> PINNED = new InheritableThreadLocal<>();
+
+    private final AtomicReference<Generation> current;
+    private final Clock clock;
+    private final RandomGenerator random;
     private final ScheduledExecutorService watchdog;
     private final ModelCall modelCall;
     private final PipelineExecutor executor;
@@ -58,21 +69,21 @@ final class Engine implements AutoCloseable {
     private final Telemetry telemetry;
 
     private Engine(PipewrightConfig config, Clock clock) {
-        this.config = config;
+        this.clock = clock;
         this.watchdog = TimeoutInterceptor.newWatchdog();
         // Shared by every thread: each draw uses the calling thread's own generator.
-        RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
-        Map<String, ModelClient> clients = clients(config, clock, random);
+        this.random = () -> ThreadLocalRandom.current().nextLong();
+        this.current = new AtomicReference<>(Generation.first(config, clock, random));
         this.telemetry = Telemetry.from(config.telemetry(), System.getenv(), clock);
         this.breakers = new CircuitBreakerInterceptor(clock);
         telemetry.observeModels(
                 config.models().values(), alias -> breakers.state(alias).name());
         this.modelCall = new ModelCall(
-                modelChain(config, clock, random, watchdog, breakers, health, telemetry),
-                model -> clients.get(model.provider()),
-                config::model,
+                modelChain(this::model, clock, random, watchdog, breakers, health, telemetry),
+                model -> generation().client(model.provider()),
+                this::model,
                 clock);
-        this.executor = new PipelineExecutor(modelCall, config::model, clock, telemetry.pipelineObserver());
+        this.executor = new PipelineExecutor(modelCall, this::model, clock, telemetry.pipelineObserver());
         this.modelRouter = new ModelRouter(
                 this::config, health, alias -> breakers.state(alias) != CircuitState.OPEN, clock, random);
     }
@@ -93,7 +104,7 @@ final class Engine implements AutoCloseable {
      * </ol>
      */
     static List<ModelInterceptor> modelChain(
-            PipewrightConfig config,
+            Function<String, ModelConfig> models,
             Clock clock,
             RandomGenerator random,
             ScheduledExecutorService watchdog,
@@ -102,9 +113,9 @@ final class Engine implements AutoCloseable {
             Telemetry telemetry) {
         return List.of(
                 new DeadlineInterceptor(),
-                telemetry.callMetrics(config::model),
-                telemetry.callLog(config::model),
-                new FallbackInterceptor(config::model),
+                telemetry.callMetrics(models),
+                telemetry.callLog(models),
+                new FallbackInterceptor(models),
                 new HealthRecordingInterceptor(health, clock),
                 breakers,
                 new RetryInterceptor(clock, random),
@@ -123,15 +134,68 @@ final class Engine implements AutoCloseable {
      */
     void warmUp() {
         boolean local =
-                config.providers().values().stream().anyMatch(provider -> provider.kind() == ProviderKind.LOCAL);
+                config().providers().values().stream().anyMatch(provider -> provider.kind() == ProviderKind.LOCAL);
         if (local) {
             // A platform thread: the load runs in native code, which would pin a virtual thread's carrier.
             Thread.ofPlatform().daemon().name("pipewright-warm-up").start(() -> new LocalEmbedder().warmUp());
         }
     }
 
+    /** The configuration of the generation this thread is pinned to, else of the current one. */
     PipewrightConfig config() {
-        return config;
+        return generation().config();
+    }
+
+    private ModelConfig model(String alias) {
+        return config().model(alias);
+    }
+
+    /** The generation this thread is pinned to (see {@link #pin}), else the current one. */
+    Generation generation() {
+        Generation pinned = PINNED.get();
+        return pinned != null ? pinned : current.get();
+    }
+
+    /**
+     * Pins the calling thread (and the threads it starts) to the current generation until the returned scope closes,
+     * so that a request in flight finishes on the configuration it started with.
+     */
+    RequestScope.Scope pin() {
+        Generation previous = PINNED.get();
+        PINNED.set(current.get());
+        return () -> {
+            if (previous == null) {
+                PINNED.remove();
+            } else {
+                PINNED.set(previous);
+            }
+        };
+    }
+
+    /**
+     * Makes {@code next} the current configuration at once for every request that starts afterwards. Model clients
+     * (with their connection pools) are kept for providers whose definition did not change, and circuits for models
+     * whose definition did not change; a changed or removed model starts again on a closed circuit.
+     */
+    Generation swap(PipewrightConfig next) {
+        Generation previous = current.get();
+        Generation generation = previous.next(next, clock, random);
+        previous.config().models().forEach((alias, model) -> {
+            if (!model.equals(next.models().get(alias))) {
+                breakers.forget(alias);
+            }
+        });
+        // Gauges are registered once per model and provider: only a model new under that pair needs its own.
+        telemetry.observeModels(
+                next.models().values().stream()
+                        .filter(model -> Optional.ofNullable(
+                                        previous.config().models().get(model.alias()))
+                                .filter(before -> before.provider().equals(model.provider()))
+                                .isEmpty())
+                        .toList(),
+                alias -> breakers.state(alias).name());
+        current.set(generation);
+        return generation;
     }
 
     ModelCall modelCall() {
@@ -162,16 +226,7 @@ final class Engine implements AutoCloseable {
         return telemetry;
     }
 
-    private static Map<String, ModelClient> clients(PipewrightConfig config, Clock clock, RandomGenerator random) {
-        Map<String, ModelClient> clients = new HashMap<>();
-        for (ProviderConfig provider : config.providers().values()) {
-            clients.put(provider.name(), client(config, provider, clock, random));
-        }
-        return clients;
-    }
-
-    private static ModelClient client(
-            PipewrightConfig config, ProviderConfig provider, Clock clock, RandomGenerator random) {
+    static ModelClient client(PipewrightConfig config, ProviderConfig provider, Clock clock, RandomGenerator random) {
         return switch (provider.kind()) {
             case SIMULATED ->
                 new SimulatedModelClient(simulationProfiles(config, Set.of(provider.name())), clock, random);

@@ -55,7 +55,9 @@ final class JobBackend implements AutoCloseable {
                 engine::config,
                 clock,
                 () -> ThreadLocalRandom.current().nextLong(),
-                WorkerSettings.defaults(process).withConcurrency(concurrency),
+                WorkerSettings.defaults(process)
+                        .withConcurrency(concurrency)
+                        .withShutdownGrace(engine.config().server().drainTimeout()),
                 engine.telemetry().tracing().tracer());
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ValidateCommand.class,
             TrainClassifierCommand.class,
             JobsCommand.class,
+            SchedulesCommand.class,
             DlqCommand.class,
             KeysCommand.class,
             CommandLine.HelpCommand.class

@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.Drain;
 import dev.pipewright.gateway.OpsServer;
 import dev.pipewright.jobs.WorkerPool;
 import dev.pipewright.model.Clock;
@@ -25,7 +26,6 @@ import picocli.CommandLine.Spec;
         description = "Serves the HTTP API and runs the job workers; --role splits them across processes.")
 final class ServeCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
-    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(40);
 
     /** What one process runs: everything, only the HTTP gateway, or only the job workers. */
     enum Role {
@@ -94,12 +94,20 @@ final class ServeCommand implements Callable<Integer> {
         PipewrightConfig loaded = config.load();
         String listenHost = host != null ? host : loaded.server().host();
         int listenPort = port != null ? port : loaded.server().port();
+        Duration drainTimeout = loaded.server().drainTimeout();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
-        // Closed in reverse: the gateway stops taking requests, then workers finish or give back their jobs.
+        // Closed in reverse: the gateway stops, workers finish or give back their jobs, the drain hooks flush what
+        // is buffered, then the database and the telemetry close.
         try (Engine engine = Engine.start(role.configOf(loaded));
+                RuntimeOperations operations = RuntimeOperations.start(engine, config.file, role::configOf);
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
+                DrainHooks hooks = new DrainHooks();
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                // Every replica with the job store checks the schedules; the store lets one run each fire time.
+                ScheduleBackend schedules = jobs == null
+                        ? null
+                        : new ScheduleBackend(jobs, engine::config, Clock.system(), replicaName()).startTimer();
                 // Webhooks are delivered where the workers run; the gateway only registers them with their jobs.
                 WebhookBackend webhooks = jobs == null
                         ? null
@@ -112,6 +120,7 @@ final class ServeCommand implements Callable<Integer> {
                         ? HttpFront.start(
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
+                                operations.gatewayOperations(Optional.ofNullable(schedules)),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,
@@ -119,15 +128,20 @@ final class ServeCommand implements Callable<Integer> {
                         : null;
                 OpsServer ops = opsPort == null
                         ? null
-                        : OpsServer.start(listenHost, opsPort, engine.telemetry(), engine.readiness())) {
+                        : OpsServer.start(
+                                listenHost, opsPort, engine.telemetry(), engine.readiness(), operations.drain())) {
             engine.warmUp();
             if (jobs != null) {
                 engine.telemetry().observeQueue(new StoreQueueGauges(jobs.store(), Clock.system()));
             }
-            // The hook waits for the close below, so that on SIGTERM workers finish or give back their jobs before
-            // the JVM halts.
+            // SIGTERM and SIGINT drain, then the command returns and the process exits 0. Where the signals cannot
+            // be handled, the shutdown hook drains instead, waiting for the close below before the JVM halts.
+            Signals.on("TERM", stopped::countDown);
+            Signals.on("INT", stopped::countDown);
+            Duration hookGrace = drainTimeout.multipliedBy(2).plusSeconds(10);
             Runtime.getRuntime()
-                    .addShutdownHook(new Thread(() -> stopThenAwait(stopped, closed), "pipewright-shutdown"));
+                    .addShutdownHook(
+                            new Thread(() -> stopThenAwait(stopped, closed, hookGrace), "pipewright-shutdown"));
             log.info(
                     "pipewright {} with {} pipelines from {}: {}{}{}",
                     role.name().toLowerCase(Locale.ROOT),
@@ -137,16 +151,49 @@ final class ServeCommand implements Callable<Integer> {
                     pool == null ? ", no workers" : ", " + workers + " workers × " + jobsPerWorker + " jobs",
                     ops == null ? "" : ", operations on port " + ops.port());
             stopped.await();
+            if (schedules != null) {
+                schedules.close();
+            }
+            drain(operations.drain(), pool, drainTimeout);
+            hooks.runAll();
         } finally {
             closed.countDown();
         }
+        log.info("pipewright stopped");
         return 0;
     }
 
-    private static void stopThenAwait(CountDownLatch stopped, CountDownLatch closed) {
+    /**
+     * The graceful stop: readiness turns 503 and new requests are refused, workers claim nothing more, and the
+     * requests and jobs in flight get {@code timeout} to end. Requests still running then are interrupted (a stream
+     * ends with an error event); jobs still running are given back to the queue without using up an attempt.
+     */
+    private static void drain(Drain drain, WorkerPool pool, Duration timeout) throws InterruptedException {
+        log.info("stopping: draining requests and jobs in flight for up to {}", timeout);
+        drain.start();
+        Thread workers = pool == null
+                ? null
+                : Thread.ofPlatform().name("pipewright-drain-workers").start(pool::close);
+        if (!drain.awaitIdle(timeout)) {
+            log.warn("{} requests still running after {}; interrupting them", drain.inFlight(), timeout);
+            drain.interruptInFlight();
+            drain.awaitIdle(Duration.ofSeconds(5));
+        }
+        if (workers != null) {
+            workers.join();
+        }
+        log.info("drained: no request in flight; jobs in flight finished or were given back to the queue");
+    }
+
+    private static String replicaName() {
+        return java.net.InetAddress.getLoopbackAddress().getHostName() + "-"
+                + ProcessHandle.current().pid();
+    }
+
+    private static void stopThenAwait(CountDownLatch stopped, CountDownLatch closed, Duration grace) {
         stopped.countDown();
         try {
-            closed.await(SHUTDOWN_GRACE.toSeconds(), TimeUnit.SECONDS);
+            closed.await(grace.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

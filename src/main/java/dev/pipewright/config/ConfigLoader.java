@@ -29,7 +29,9 @@ public final class ConfigLoader {
         "cache",
         "webhooks",
         "telemetry",
-        "logging"
+        "logging",
+        "queues",
+        "schedules"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -80,17 +82,21 @@ public final class ConfigLoader {
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
         WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
         TelemetryConfig telemetry = telemetry(root.get("telemetry"), root.get("logging"));
+        QueueConfig queues = QueuesReader.read(root.get("queues"));
+        Map<String, ScheduleConfig> schedules = new SchedulesReader(pipelines.keySet()).read(root.get("schedules"));
         return Optional.of(new PipewrightConfig(
                 server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks,
-                telemetry));
+                telemetry, queues, schedules));
     }
 
     private static ServerConfig server(ConfigNode node) {
         ServerConfig defaults = ServerConfig.DEFAULT;
-        return node.block("host", "port")
+        return node.block("host", "port", "drain_timeout", "watch_config")
                 .flatMap(block -> block.build(() -> new ServerConfig(
                         block.get("host").name().orElse(defaults.host()),
-                        block.get("port").integer().orElse(defaults.port()))))
+                        block.get("port").integer().orElse(defaults.port()),
+                        block.get("drain_timeout").duration().orElse(defaults.drainTimeout()),
+                        block.get("watch_config").bool().orElse(defaults.watchConfig()))))
                 .orElse(defaults);
     }
 

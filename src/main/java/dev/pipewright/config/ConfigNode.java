@@ -160,6 +160,11 @@ final class ConfigNode {
                 .collect(Collectors.toCollection(ArrayList::new));
     }
 
+    /** The value as it was written, for a value of any shape (a fixed job input). */
+    JsonNode raw() {
+        return node.deepCopy();
+    }
+
     /** The text of a string value without reporting anything. */
     Optional<String> peekText() {
         return node.isTextual() ? Optional.of(node.textValue()) : Optional.empty();

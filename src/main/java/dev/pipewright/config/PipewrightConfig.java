@@ -22,7 +22,9 @@ public record PipewrightConfig(
         Map<String, ModelGroupConfig> modelGroups,
         Optional<CacheConfig> cache,
         WebhooksConfig webhooks,
-        TelemetryConfig telemetry) {
+        TelemetryConfig telemetry,
+        QueueConfig queues,
+        Map<String, ScheduleConfig> schedules) {
 
     public PipewrightConfig {
         modelGroups = Maps.ordered(modelGroups);
@@ -32,6 +34,67 @@ public record PipewrightConfig(
         providers = Maps.ordered(providers);
         Objects.requireNonNull(webhooks, "webhooks");
         Objects.requireNonNull(telemetry, "telemetry");
+        Objects.requireNonNull(queues, "queues");
+        schedules = Maps.ordered(schedules);
+    }
+
+    /** A configuration with the default telemetry settings and queue sharing, and no schedules. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                TelemetryConfig.DEFAULT);
+    }
+
+    /** A configuration with the default queue sharing and no schedules. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks,
+            TelemetryConfig telemetry) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                telemetry,
+                QueueConfig.DEFAULT,
+                Map.of());
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -107,6 +170,8 @@ public record PipewrightConfig(
                 Map.of(),
                 cache,
                 webhooks,
-                telemetry);
+                telemetry,
+                queues,
+                Map.of());
     }
 }

@@ -16,6 +16,7 @@ public sealed interface ApiError {
             case Unauthenticated e -> 401;
             case Forbidden e -> 403;
             case RateLimited e -> 429;
+            case Unavailable e -> 503;
         };
     }
 
@@ -30,4 +31,7 @@ public sealed interface ApiError {
 
     /** The tenant's {@code exhausted} limit is used up for now; the response carries {@code Retry-After}. */
     record RateLimited(Dimension exhausted, String message) implements ApiError {}
+
+    /** This server takes no new request now (it is draining to stop); another replica or a later retry will. */
+    record Unavailable(String message) implements ApiError {}
 }

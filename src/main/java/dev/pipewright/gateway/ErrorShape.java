@@ -53,6 +53,7 @@ public enum ErrorShape {
             case ApiError.Forbidden e -> new Problem(403, "/problems/forbidden", "Not allowed", e.message());
             case ApiError.RateLimited e ->
                 new Problem(429, "/problems/rate-limited", "Rate limit reached", e.message());
+            case ApiError.Unavailable e -> new Problem(503, "/problems/unavailable", "Unavailable", e.message());
         };
     }
 
@@ -65,6 +66,7 @@ public enum ErrorShape {
             case ApiError.Forbidden e -> dialects(e, "invalid_request_error", "permission_denied", "permission_error");
             case ApiError.RateLimited e ->
                 dialects(e, e.exhausted().headerSuffix(), "rate_limit_exceeded", "rate_limit_error");
+            case ApiError.Unavailable e -> dialects(e, "server_error", "service_unavailable", "overloaded_error");
         };
     }
 

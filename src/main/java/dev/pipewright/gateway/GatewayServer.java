@@ -52,7 +52,9 @@ public final class GatewayServer implements AutoCloseable {
         JsonBodies bodies = new JsonBodies();
         PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
-        ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
+        ReadinessRoutes readiness =
+                new ReadinessRoutes(features.readiness(), parts.operations().drain(), bodies);
+        OperationsRoutes operations = new OperationsRoutes(parts.operations(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()
                 .map(call -> new CompatibleExchange(
                         config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
@@ -64,6 +66,7 @@ public final class GatewayServer implements AutoCloseable {
                 .shutdownHook(false)
                 .routing(routing -> {
                     routing.addFilter(new RequestTelemetry(telemetry, Clock.system()));
+                    routing.addFilter(new OperationsFilter(parts.operations()));
                     routing.addFilter(parts.access());
                     // Open to scrapers without a key: the metrics carry no secret and no per-user value.
                     routing.get(
@@ -76,6 +79,7 @@ public final class GatewayServer implements AutoCloseable {
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
+                    operationsRoutes(routing, bodies, parts.operations(), operations);
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
@@ -90,6 +94,18 @@ public final class GatewayServer implements AutoCloseable {
                 .delete("/v1/jobs/{id}", handle(bodies, jobs::cancel))
                 .get("/v1/dlq", handle(bodies, jobs::deadLetters))
                 .post("/v1/dlq/{id}/replay", handle(bodies, jobs::replay));
+    }
+
+    private static void operationsRoutes(
+            HttpRules rules, JsonBodies bodies, Operations parts, OperationsRoutes operations) {
+        if (parts.admin().isPresent()) {
+            rules.post("/admin/reload", handle(bodies, operations::reload))
+                    .get("/admin/config", handle(bodies, operations::config));
+        }
+        if (parts.schedules().isPresent()) {
+            rules.get("/v1/schedules", handle(bodies, operations::schedules))
+                    .post("/v1/schedules/{name}/run", handle(bodies, operations::runSchedule));
+        }
     }
 
     private static void routes(

@@ -69,7 +69,9 @@ final class JobRoutes {
                 body.idempotencyKey(),
                 body.webhookUrl(),
                 JobSubmission.DEFAULT_MAX_ATTEMPTS,
-                TraceParents.current());
+                body.priority(),
+                TraceParents.current(),
+                Optional.empty());
         Enqueued enqueued = jobs.store().enqueue(submission);
         Job job = enqueued.job();
         job.webhookUrl().ifPresent(url -> jobs.deliveries().expect(tenant, job.id(), url));

@@ -1,6 +1,7 @@
 package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipewright.jobs.JobPriority;
 import dev.pipewright.jobs.JobSubmission;
 import java.util.Iterator;
 import java.util.Locale;
@@ -13,8 +14,12 @@ import java.util.Set;
  * field.
  */
 record JobSubmissionBody(
-        String pipeline, JsonNode input, Optional<String> webhookUrl, Optional<String> idempotencyKey) {
-    private static final Set<String> FIELDS = Set.of("pipeline", "input", "webhook_url", "idempotency_key");
+        String pipeline,
+        JsonNode input,
+        Optional<String> webhookUrl,
+        Optional<String> idempotencyKey,
+        JobPriority priority) {
+    private static final Set<String> FIELDS = Set.of("pipeline", "input", "webhook_url", "idempotency_key", "priority");
 
     static JobSubmissionBody of(JsonNode body, Optional<String> keyHeader) {
         if (!body.isObject()) {
@@ -24,8 +29,8 @@ record JobSubmissionBody(
         for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
             String field = names.next();
             if (!FIELDS.contains(field)) {
-                throw new BadRequestException(
-                        "unknown field '" + field + "'; allowed: pipeline, input, webhook_url, idempotency_key");
+                throw new BadRequestException("unknown field '" + field
+                        + "'; allowed: pipeline, input, webhook_url, idempotency_key, priority");
             }
         }
         String pipeline = text(body, "pipeline")
@@ -35,7 +40,17 @@ record JobSubmissionBody(
             throw new BadRequestException("input: expected a JSON object with the pipeline's inputs");
         }
         Optional<String> key = idempotencyKey(text(body, "idempotency_key"), keyHeader);
-        return new JobSubmissionBody(pipeline, input, text(body, "webhook_url"), key);
+        JobPriority priority =
+                text(body, "priority").map(JobSubmissionBody::priority).orElse(JobPriority.INTERACTIVE);
+        return new JobSubmissionBody(pipeline, input, text(body, "webhook_url"), key, priority);
+    }
+
+    private static JobPriority priority(String text) {
+        try {
+            return JobPriority.fromJsonName(text);
+        } catch (IllegalArgumentException unknown) {
+            throw new BadRequestException("priority: " + unknown.getMessage());
+        }
     }
 
     private static Optional<String> idempotencyKey(Optional<String> field, Optional<String> header) {

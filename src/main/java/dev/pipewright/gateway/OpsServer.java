@@ -11,7 +11,7 @@ import io.helidon.webserver.WebServer;
 /**
  * The operations port of a process that serves no API, such as a job worker: {@code GET /health/live},
  * {@code GET /health/ready} and {@code GET /metrics}, open like the gateway's, so that an orchestrator can probe it
- * and Prometheus can scrape it. Everything else is a 404.
+ * and Prometheus can scrape it; readiness turns 503 once the process drains. Everything else is a 404.
  */
 public final class OpsServer implements AutoCloseable {
     private final WebServer server;
@@ -20,9 +20,9 @@ public final class OpsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static OpsServer start(String host, int port, Telemetry telemetry, Readiness readiness) {
+    public static OpsServer start(String host, int port, Telemetry telemetry, Readiness readiness, Drain drain) {
         JsonBodies bodies = new JsonBodies();
-        ReadinessRoutes ready = new ReadinessRoutes(readiness, bodies);
+        ReadinessRoutes ready = new ReadinessRoutes(readiness, drain, bodies);
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)

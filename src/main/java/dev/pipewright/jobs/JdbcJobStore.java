@@ -1,5 +1,6 @@
 package dev.pipewright.jobs;
 
+import dev.pipewright.config.QueueConfig;
 import dev.pipewright.jobs.internal.StepOutputCodec;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.StepOutput;
@@ -48,11 +49,20 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
         return database;
     }
 
+    private static final String TAKE = "UPDATE jobs SET status = 'running', lease_token = lease_token + 1,"
+            + " attempts = attempts + 1, worker_id = ?, lease_expires_at = ?, updated_at = ?";
+
     /**
-     * The claim statement: marks the job to take running and returns its {@link JobRows#COLUMNS}. Parameters:
-     * worker id, lease expiry, now (updated_at), now (expired leases), now (due jobs).
+     * What selects a candidate row for a claim: {@code FOR UPDATE SKIP LOCKED} where concurrent claims run in
+     * parallel and must pass over each other's candidates; empty where claims are serialized anyway.
      */
-    abstract String claimSql();
+    abstract String lockClause();
+
+    /**
+     * Makes claims of {@code queues} wait for each other within their transactions where the database would run
+     * them in parallel and a cap on running jobs must hold across them.
+     */
+    abstract void serializeClaims(Connection connection, QueueConfig queues) throws SQLException;
 
     @Override
     public Enqueued enqueue(JobSubmission submission) {
@@ -77,8 +87,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
 
     private Optional<Job> insert(Connection connection, JobSubmission submission, Instant now) throws SQLException {
         String sql = "INSERT INTO jobs (id, tenant, pipeline, input, idempotency_key, webhook_url, status,"
-                + " max_attempts, created_at, updated_at, run_at, traceparent)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?)"
+                + " max_attempts, created_at, updated_at, run_at, priority, traceparent)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING " + JobRows.COLUMNS;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             JobRows.bind(
@@ -92,7 +102,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                     submission.maxAttempts(),
                     now,
                     now,
-                    now,
+                    submission.runAt().filter(now::isBefore).orElse(now),
+                    submission.priority().rank(),
                     submission.traceparent());
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
@@ -101,9 +112,9 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
     }
 
     @Override
-    public Optional<ClaimedJob> claim(String workerId, Duration leaseFor) {
+    public Optional<ClaimedJob> claim(String workerId, Duration leaseFor, QueueConfig queues) {
         while (true) {
-            Claim claim = claimOnce(workerId, leaseFor);
+            Claim claim = claimOnce(workerId, leaseFor, queues);
             if (!claim.deadLettered()) {
                 return claim.job();
             }
@@ -113,20 +124,31 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
     /** A claimed job, none, or a job the claim found out of attempts and sent to the dead letter queue. */
     private record Claim(Optional<ClaimedJob> job, boolean deadLettered) {}
 
-    private Claim claimOnce(String workerId, Duration leaseFor) {
+    private Claim claimOnce(String workerId, Duration leaseFor, QueueConfig queues) {
         Instant now = clock.instant();
         Instant expiresAt = now.plus(leaseFor);
         return database.inTransaction("claim a job", connection -> {
-            Job job;
-            try (PreparedStatement statement = connection.prepareStatement(claimSql())) {
-                JobRows.bind(statement, workerId, expiresAt, now, now, now);
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        return new Claim(Optional.empty(), false);
+            serializeClaims(connection, queues);
+            Optional<Job> taken = take(
+                    connection,
+                    "seq = (SELECT seq FROM jobs WHERE status = 'running' AND lease_expires_at <= ?"
+                            + " ORDER BY lease_expires_at LIMIT 1" + lockClause() + ")",
+                    workerId,
+                    expiresAt,
+                    now,
+                    now);
+            if (taken.isEmpty()) {
+                for (long seq : FairClaim.candidates(connection, now, queues, lockClause())) {
+                    taken = take(connection, "seq = ? AND status = 'queued'", workerId, expiresAt, now, seq);
+                    if (taken.isPresent()) {
+                        break;
                     }
-                    job = JobRows.job(row);
                 }
             }
+            if (taken.isEmpty()) {
+                return new Claim(Optional.empty(), false);
+            }
+            Job job = taken.get();
             endAttempt(connection, job.id(), job.leaseToken() - 1, AttemptOutcome.LEASE_EXPIRED, Optional.empty());
             if (job.attempts() > job.maxAttempts()) {
                 deadLetterAbandoned(connection, job, now);
@@ -143,6 +165,19 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
             Lease lease = new Lease(job.id(), job.leaseToken(), workerId, expiresAt);
             return new Claim(Optional.of(new ClaimedJob(job, lease)), false);
         });
+    }
+
+    /** Marks the job {@code where} selects running under a new lease; empty when it selects none. */
+    private static Optional<Job> take(
+            Connection connection, String where, String workerId, Instant expiresAt, Instant now, Object selector)
+            throws SQLException {
+        try (PreparedStatement statement =
+                connection.prepareStatement(TAKE + " WHERE " + where + " RETURNING " + JobRows.COLUMNS)) {
+            JobRows.bind(statement, workerId, expiresAt, now, selector);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
+            }
+        }
     }
 
     /**

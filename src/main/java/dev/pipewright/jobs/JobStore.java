@@ -1,5 +1,6 @@
 package dev.pipewright.jobs;
 
+import dev.pipewright.config.QueueConfig;
 import dev.pipewright.pipeline.StepOutput;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +37,20 @@ public interface JobStore {
     Enqueued enqueue(JobSubmission submission);
 
     /**
-     * Claims the due job that has waited longest, if any: it becomes running under a new lease held by {@code
-     * workerId} until now + {@code leaseFor}, and uses an attempt. Concurrent claims never return the same job
-     * twice under live leases. A job whose lease expired on its last allowed attempt (its workers died or stalled
-     * every time) is moved to the dead letter queue with the error {@code lease_expired} instead of being run again.
+     * Claims a due job, if any: it becomes running under a new lease held by {@code workerId} until now + {@code
+     * leaseFor}, and uses an attempt. A job whose lease expired is taken over first. Otherwise the claim is fair
+     * between tenants as {@code queues} says: interactive jobs before batch jobs, then the tenant with the fewest
+     * running jobs for its share, never a tenant at its cap, then the job that waited longest. Concurrent claims
+     * never return the same job twice under live leases. A job whose lease expired on its last allowed attempt (its
+     * workers died or stalled every time) is moved to the dead letter queue with the error {@code lease_expired}
+     * instead of being run again.
      */
-    Optional<ClaimedJob> claim(String workerId, Duration leaseFor);
+    Optional<ClaimedJob> claim(String workerId, Duration leaseFor, QueueConfig queues);
+
+    /** A claim with equal shares and no caps. */
+    default Optional<ClaimedJob> claim(String workerId, Duration leaseFor) {
+        return claim(workerId, leaseFor, QueueConfig.DEFAULT);
+    }
 
     /**
      * Extends {@code lease} to now + {@code leaseFor}.

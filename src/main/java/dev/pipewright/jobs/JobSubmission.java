@@ -1,6 +1,7 @@
 package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -8,8 +9,10 @@ import java.util.Optional;
  * A job to enqueue: run {@code pipeline} on {@code input} for {@code tenant}. An {@code idempotencyKey} is unique per
  * tenant: a second submission with the same key returns the first job, whatever its other fields. {@code
  * maxAttempts} bounds the attempts that end in a retryable failure (or a crash) before the job goes to the dead
- * letter queue; a rate-limited attempt that snoozes does not count. {@code traceparent} is the W3C trace context of
- * the submitter's span, stored with the job so that the worker continues the same trace.
+ * letter queue; a rate-limited attempt that snoozes does not count. Interactive jobs are claimed before batch jobs.
+ * {@code traceparent} is the W3C trace context of the submitter's span, stored with the job so that the worker
+ * continues the same trace. {@code runAt}, when present, holds the job until then (a request queued until its budget
+ * resets).
  */
 public record JobSubmission(
         String tenant,
@@ -18,7 +21,9 @@ public record JobSubmission(
         Optional<String> idempotencyKey,
         Optional<String> webhookUrl,
         int maxAttempts,
-        Optional<String> traceparent) {
+        JobPriority priority,
+        Optional<String> traceparent,
+        Optional<Instant> runAt) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -29,7 +34,9 @@ public record JobSubmission(
         Objects.requireNonNull(input, "input");
         Objects.requireNonNull(idempotencyKey, "idempotencyKey");
         Objects.requireNonNull(webhookUrl, "webhookUrl");
+        Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(traceparent, "traceparent");
+        Objects.requireNonNull(runAt, "runAt");
         idempotencyKey.ifPresent(key -> {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new IllegalArgumentException("an idempotency key must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
@@ -41,7 +48,7 @@ public record JobSubmission(
         }
     }
 
-    /** A submission outside any trace. */
+    /** An interactive submission outside any trace that may run at once. */
     public JobSubmission(
             String tenant,
             String pipeline,
@@ -49,7 +56,16 @@ public record JobSubmission(
             Optional<String> idempotencyKey,
             Optional<String> webhookUrl,
             int maxAttempts) {
-        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, Optional.empty());
+        this(
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                JobPriority.INTERACTIVE,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /** A submission with no idempotency key, no webhook and the default attempts, outside any trace. */
@@ -58,20 +74,43 @@ public record JobSubmission(
     }
 
     public JobSubmission withIdempotencyKey(String key) {
-        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, traceparent);
+        return new JobSubmission(
+                tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority, traceparent, runAt);
     }
 
     public JobSubmission withWebhookUrl(String url) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, traceparent);
+        return new JobSubmission(
+                tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, priority, traceparent, runAt);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, traceparent);
+        return new JobSubmission(
+                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt);
+    }
+
+    public JobSubmission withPriority(JobPriority priority) {
+        return new JobSubmission(
+                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
     }
 
     /** The same submission, continuing the trace of {@code traceparent} (empty: outside any trace). */
     public JobSubmission withTraceparent(Optional<String> traceparent) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, traceparent);
+        return new JobSubmission(
+                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
+    }
+
+    /** The same submission, not to run before {@code runAt}, as a request held until its budget resets. */
+    public JobSubmission withRunAt(Instant runAt) {
+        return new JobSubmission(
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                Optional.of(runAt));
     }
 
     private static void requireName(String what, String value) {

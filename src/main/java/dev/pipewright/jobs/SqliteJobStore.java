@@ -1,30 +1,30 @@
 package dev.pipewright.jobs;
 
+import dev.pipewright.config.QueueConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.store.Database;
 import dev.pipewright.store.Dialect;
+import java.sql.Connection;
 
 /**
- * The {@link JobStore} on SQLite, the embedded default. A claim is one {@code UPDATE … RETURNING} statement: SQLite
- * runs one writer at a time, so picking the job and marking it running cannot interleave with another claim, in
- * this process or another one sharing the file.
+ * The {@link JobStore} on SQLite, the embedded default. A claim's transaction begins {@code IMMEDIATE}, holding
+ * SQLite's one write lock, so picking the job (see {@link FairClaim}) and marking it running cannot interleave with
+ * another claim, in this process or another one sharing the file.
  */
 public final class SqliteJobStore extends JdbcJobStore {
-    private static final String CLAIM = "UPDATE jobs SET status = 'running', lease_token = lease_token + 1,"
-            + " attempts = attempts + 1, worker_id = ?, lease_expires_at = ?, updated_at = ?"
-            + " WHERE seq = COALESCE("
-            + "(SELECT seq FROM jobs WHERE status = 'running' AND lease_expires_at <= ?"
-            + " ORDER BY lease_expires_at LIMIT 1),"
-            + "(SELECT seq FROM jobs WHERE status = 'queued' AND run_at <= ? ORDER BY run_at, seq LIMIT 1))"
-            + " RETURNING " + JobRows.COLUMNS;
-
     /** Opens the store on {@code database}, bringing its tables up to date first. */
     public SqliteJobStore(Database database, Clock clock) {
         super(requireDialect(database, Dialect.SQLITE), clock);
     }
 
+    /** Claims are serialized already: every write transaction takes SQLite's one write lock when it begins. */
     @Override
-    String claimSql() {
-        return CLAIM;
+    String lockClause() {
+        return "";
+    }
+
+    @Override
+    void serializeClaims(Connection connection, QueueConfig queues) {
+        // Nothing to do: see lockClause.
     }
 }

@@ -141,7 +141,10 @@ public final class Worker implements AutoCloseable {
         Optional<ClaimedJob> claimed;
         Instant started = dependencies.clock().instant();
         try {
-            claimed = store.claim(settings.workerId(), settings.lease());
+            claimed = store.claim(
+                    settings.workerId(),
+                    settings.lease(),
+                    dependencies.config().get().queues());
         } catch (RuntimeException e) {
             log.warn("worker {} could not claim a job; trying again in {}", id(), settings.pollInterval(), e);
             return false;
@@ -178,10 +181,18 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    /**
+     * Claims no more jobs from now on; the running ones go on. The first step of a graceful stop: {@link #close}
+     * then waits for them.
+     */
+    public void stopClaiming() {
         stopping = true;
         wake();
+    }
+
+    @Override
+    public void close() {
+        stopClaiming();
         try {
             // A claim in flight when the stop came still starts its job, which then gets the grace like the others.
             claimLoop.join();

@@ -86,6 +86,11 @@ public final class WorkerPool implements AutoCloseable {
         return workers.stream().mapToInt(Worker::inFlight).sum();
     }
 
+    /** Claims no more jobs in any worker; the running ones go on until {@link #close}. */
+    public void stopClaiming() {
+        workers.forEach(Worker::stopClaiming);
+    }
+
     /** Stops every worker gracefully (see {@link Worker#close()}), in parallel. */
     @Override
     public void close() {

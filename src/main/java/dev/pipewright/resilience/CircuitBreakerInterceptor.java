@@ -60,6 +60,14 @@ public final class CircuitBreakerInterceptor implements ModelInterceptor {
         }
     }
 
+    /**
+     * Drops {@code alias}'s circuit and its history, so that the next call starts on a closed circuit: the alias now
+     * names another model (a reloaded configuration changed its definition) or none.
+     */
+    public void forget(String alias) {
+        breakers.remove(alias);
+    }
+
     /** The state of {@code alias}'s circuit; a model not called yet is closed. */
     public CircuitState state(String alias) {
         PolicyBreaker existing = breakers.get(alias);

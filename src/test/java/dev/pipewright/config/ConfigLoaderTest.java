@@ -350,10 +350,11 @@ class ConfigLoaderTest {
 
         // then
         assertThat(failure.problems())
-                .containsExactly(new ConfigProblem(
-                        "(root)",
-                        "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
-                                + " pipelines, routes, tenants, cache, webhooks, telemetry, logging, but was a list"));
+                .containsExactly(
+                        new ConfigProblem(
+                                "(root)",
+                                "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
+                                        + " pipelines, routes, tenants, cache, webhooks, telemetry, logging, queues, schedules, but was a list"));
     }
 
     @Test

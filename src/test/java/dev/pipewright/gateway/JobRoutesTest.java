@@ -140,7 +140,8 @@ class JobRoutesTest {
             {"pipeline": 3, "input": {}}                                           | pipeline: expected a string, but was number
             {"pipeline": "echo"}                                                   | input: expected a JSON object
             {"pipeline": "echo", "input": [1]}                                     | input: expected a JSON object
-            {"pipeline": "echo", "input": {}, "priority": 1}                       | unknown field 'priority'
+            {"pipeline": "echo", "input": {}, "colour": 1}                         | unknown field 'colour'
+            {"pipeline": "echo", "input": {}, "priority": "urgent"}                | priority: 'urgent' is not a priority; use interactive or batch
             {"pipeline": "echo", "input": {}, "webhook_url": "http://10.1.2.3/h"}  | webhook_url host '10.1.2.3' resolves to 10.1.2.3, a private address (10.0.0.0/8)
             {"pipeline": "echo", "input": {}, "webhook_url": "ftp://x.example/h"}  | webhook_url must be an absolute http or https URL
             {"pipeline": "echo", "input": {}, "idempotency_key": ""}               | idempotency_key: must have 1 to 255 characters, but had 0

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.config.QueueConfig;
 import dev.pipewright.pipeline.StepOutput;
 import dev.pipewright.store.Database;
 import dev.pipewright.testing.FakeClock;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -469,6 +471,115 @@ abstract class JobStoreContract {
         // then
         assertThat(claimed).hasSize(jobs);
         assertThat(duplicates).hasValue(0);
+    }
+
+    @Test
+    void an_interactive_job_is_claimed_before_batch_jobs_that_waited_longer() {
+        // given
+        store.enqueue(JobSubmission.of("acme", "analyze", input("nightly 1")).withPriority(JobPriority.BATCH));
+        store.enqueue(JobSubmission.of("acme", "analyze", input("nightly 2")).withPriority(JobPriority.BATCH));
+        clock.advance(Duration.ofSeconds(1));
+        Job interactive = enqueue("globex", "a user waits");
+
+        // when
+        ClaimedJob first = claim("worker-1");
+
+        // then
+        assertThat(first.job().id()).isEqualTo(interactive.id());
+    }
+
+    @Test
+    void a_tenant_with_a_long_queue_does_not_delay_another_tenant_beyond_its_fair_turn() {
+        // given: tenant A queued 50 jobs before tenant B's one
+        for (int i = 0; i < 50; i++) {
+            enqueue("tenant-a", "a" + i);
+        }
+        clock.advance(Duration.ofSeconds(1));
+        Job fromB = enqueue("tenant-b", "b");
+        ClaimedJob firstOfA = claim("worker-1");
+
+        // when
+        ClaimedJob next = claim("worker-2");
+
+        // then: A has one job running and B none, so B goes next
+        assertThat(firstOfA.job().tenant()).isEqualTo("tenant-a");
+        assertThat(next.job().id()).isEqualTo(fromB.id());
+    }
+
+    @Test
+    void shares_weigh_the_turns_between_tenants_with_work_waiting() {
+        // given
+        QueueConfig queues = new QueueConfig(
+                OptionalInt.empty(), Map.of("big", new QueueConfig.TenantQueue(OptionalInt.empty(), 3)));
+        for (int i = 0; i < 10; i++) {
+            enqueue("big", "big" + i);
+            enqueue("small", "small" + i);
+        }
+
+        // when
+        List<String> tenants = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            tenants.add(store.claim("worker-" + i, LEASE, queues)
+                    .orElseThrow()
+                    .job()
+                    .tenant());
+        }
+
+        // then
+        assertThat(tenants.stream().filter("big"::equals).count()).isEqualTo(6);
+        assertThat(tenants.stream().filter("small"::equals).count()).isEqualTo(2);
+    }
+
+    @Test
+    void a_tenant_at_its_cap_of_running_jobs_is_passed_over_until_one_ends() {
+        // given
+        QueueConfig queues = new QueueConfig(
+                OptionalInt.of(10), Map.of("capped", new QueueConfig.TenantQueue(OptionalInt.of(2), 1)));
+        for (int i = 0; i < 5; i++) {
+            enqueue("capped", "c" + i);
+        }
+        ClaimedJob one = store.claim("worker-1", LEASE, queues).orElseThrow();
+        store.claim("worker-2", LEASE, queues).orElseThrow();
+
+        // when
+        Optional<ClaimedJob> third = store.claim("worker-3", LEASE, queues);
+        store.complete(one.lease(), "{}");
+        Optional<ClaimedJob> afterOneEnded = store.claim("worker-3", LEASE, queues);
+
+        // then
+        assertThat(third).isEmpty();
+        assertThat(afterOneEnded).isPresent();
+    }
+
+    @Test
+    void concurrent_claims_keep_a_tenant_within_its_cap() throws Exception {
+        // given
+        QueueConfig queues = new QueueConfig(OptionalInt.of(3), Map.of());
+        for (int i = 0; i < 20; i++) {
+            enqueue("capped", "c" + i);
+        }
+        ExecutorService claimers = Executors.newFixedThreadPool(8);
+        CountDownLatch start = new CountDownLatch(1);
+        AtomicInteger claimed = new AtomicInteger();
+
+        // when
+        List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            String worker = "worker-" + i;
+            done.add(claimers.submit(() -> {
+                awaitQuietly(start);
+                store.claim(worker, LEASE, queues).ifPresent(job -> claimed.incrementAndGet());
+            }));
+        }
+        start.countDown();
+        for (java.util.concurrent.Future<?> future : done) {
+            future.get();
+        }
+        claimers.shutdown();
+
+        // then
+        assertThat(claimed.get()).isEqualTo(3);
+        assertThat(store.stats().inFlight()).isEqualTo(3);
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

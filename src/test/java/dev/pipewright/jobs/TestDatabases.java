@@ -47,7 +47,7 @@ public final class TestDatabases {
         }
     }
 
-    static Database open(String url) {
+    public static Database open(String url) {
         return Database.open(new StorageConfig(url));
     }
 

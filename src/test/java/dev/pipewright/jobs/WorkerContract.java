@@ -102,6 +102,40 @@ abstract class WorkerContract {
     }
 
     @Test
+    void a_tenant_with_a_large_batch_delays_another_tenant_by_at_most_one_turn_of_each_worker_slot() {
+        // given: tenant big has 40 slow jobs queued and running on 2 slots
+        models.slow(TestPipelines.FIRST, Duration.ofMillis(100));
+        List<Job> big = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            big.add(enqueue(JobSubmission.of(
+                    "big", "chain", new ObjectMapper().createObjectNode().put("text", "big " + i))));
+        }
+        startPool(1, settings("w").withConcurrency(2));
+        waiting()
+                .until(() -> big.stream()
+                                .filter(job -> current(job).status() == JobStatus.SUCCEEDED)
+                                .count()
+                        >= 2);
+
+        // when
+        Job small = enqueue(JobSubmission.of(
+                "small", "chain", new ObjectMapper().createObjectNode().put("text", "s")));
+        awaitStatus(small, JobStatus.SUCCEEDED);
+
+        // then: only jobs claimed in the same turn (one per slot) started between its enqueue and its start
+        Instant smallStarted = store.attempts("small", small.id()).getFirst().startedAt();
+        long bigStartedMeanwhile = big.stream()
+                .flatMap(job -> store.attempts("big", job.id()).stream())
+                .map(AttemptRecord::startedAt)
+                .filter(started -> started.isAfter(small.createdAt()) && started.isBefore(smallStarted))
+                .count();
+        assertThat(bigStartedMeanwhile).isLessThanOrEqualTo(2);
+        assertThat(big.stream().filter(job -> current(job).status() != JobStatus.SUCCEEDED))
+                .as("big's batch was still waiting when small's job ran")
+                .isNotEmpty();
+    }
+
+    @Test
     void a_worker_runs_a_chain_to_its_result_journaling_each_step_once() {
         // given
         startPool(1, settings("w"));
