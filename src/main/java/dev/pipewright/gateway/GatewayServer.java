@@ -55,7 +55,13 @@ public final class GatewayServer implements AutoCloseable {
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()
                 .map(call -> new CompatibleExchange(
-                        config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
+                        config,
+                        call,
+                        bodies,
+                        Clock.system(),
+                        COMPATIBLE_CALL_DEADLINE,
+                        features.modelRouter(),
+                        new CompatibleCache(features.caching())));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
