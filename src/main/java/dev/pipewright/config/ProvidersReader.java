@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@code providers: NAME: {kind, api_key_env, base_url}}, and for {@code kind: local} the settings of the
+ * Reads {@code providers: NAME: {kind, api_key_env, base_url, http}}, and for {@code kind: local} the settings of the
  * in-process models: {@code classifier: {labels, head, temperature}}, {@code summarizer: {sentences}} and
  * {@code ocr: {command, language}}.
  */
@@ -21,7 +21,7 @@ final class ProvidersReader {
         section.entries("provider names to {kind, api_key_env, base_url}", NameRule.PLAIN)
                 .forEach((name, node) -> {
                     node.required()
-                            .block("kind", "api_key_env", "base_url", "classifier", "summarizer", "ocr")
+                            .block("kind", "api_key_env", "base_url", "http", "classifier", "summarizer", "ocr")
                             .flatMap(block -> provider(name, block))
                             .ifPresent(provider -> providers.put(name, provider));
                 });
@@ -36,8 +36,15 @@ final class ProvidersReader {
         Optional<URI> url = baseUrl.text().flatMap(text -> httpUrl(baseUrl, text));
         kind.ifPresent(present -> checkUse(present, apiKeyEnv, baseUrl));
         Optional<LocalModelsConfig> local = kind.flatMap(present -> localModels(present, block));
-        return kind.flatMap(
-                present -> local.map(settings -> new ProviderConfig(name, present, keyVariable, url, settings)));
+        ConfigNode httpNode = block.get("http");
+        Optional<ProviderProtocol> http =
+                httpNode.isPresent() ? httpNode.choice(ProviderProtocol.class) : Optional.of(ProviderProtocol.AUTO);
+        kind.filter(present -> present == ProviderKind.LOCAL || present == ProviderKind.SIMULATED)
+                .filter(present -> httpNode.isPresent())
+                .ifPresent(present -> httpNode.problem(
+                        "not used by a " + ConfigNode.configName(present) + " provider, which runs in-process"));
+        return kind.flatMap(present -> local.flatMap(settings -> http.flatMap(protocol ->
+                block.build(() -> new ProviderConfig(name, present, keyVariable, url, settings, protocol)))));
     }
 
     private static Optional<LocalModelsConfig> localModels(ProviderKind kind, ConfigNode block) {

@@ -1,5 +1,6 @@
 package dev.pipewright.gateway;
 
+import dev.pipewright.cache.CacheLookup;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.gateway.compat.AnthropicRequests;
 import dev.pipewright.gateway.compat.AnthropicWireFormat;
@@ -13,6 +14,7 @@ import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -32,18 +34,30 @@ final class AnthropicCompatibleRoutes {
         rules.post("/v1/messages", exchange.guarded(AnthropicWireFormat::error, this::messages));
     }
 
-    private void messages(ServerRequest request, ServerResponse response, String requestId) {
+    private void messages(ServerRequest request, ServerResponse response, String requestId) throws IOException {
         MessagesRequest messages = AnthropicRequests.messages(exchange.body(request));
         exchange.model(messages.model(), ModelType.CHAT);
         String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        CacheLookup cache = exchange.cache().lookup(request, response, messages.model(), messages.chat());
+        Optional<ModelResult> cached = CompatibleCache.hit(cache);
         if (messages.stream()) {
+            EventWriter writer = new EventWriter(response, messages.model(), id, requestId, cache);
+            if (cached.isPresent()) {
+                writer.replay(cached.get());
+                return;
+            }
             StreamRelay.relay(
                     listener -> exchange.stream(
                             messages.chat(), messages.model(), request, requestId, "messages", listener),
-                    new EventWriter(response, messages.model(), id, requestId));
+                    writer);
             return;
         }
-        ModelResult result = exchange.execute(messages.chat(), messages.model(), request, requestId, "messages");
+        ModelResult result = cached.isPresent()
+                ? cached.get()
+                : exchange.execute(messages.chat(), messages.model(), request, requestId, "messages");
+        if (cached.isEmpty()) {
+            CompatibleCache.store(cache, result);
+        }
         if (!(result.response() instanceof ModelResponse.Chat answer)) {
             throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
         }
@@ -62,9 +76,11 @@ final class AnthropicCompatibleRoutes {
         private final String id;
         private final String requestId;
         private final EventStream events;
+        private final CacheLookup cache;
 
-        EventWriter(ServerResponse response, String alias, String id, String requestId) {
+        EventWriter(ServerResponse response, String alias, String id, String requestId, CacheLookup cache) {
             this.response = response;
+            this.cache = cache;
             this.events = new EventStream(response);
             this.alias = alias;
             this.id = id;
@@ -92,6 +108,17 @@ final class AnthropicCompatibleRoutes {
             events.write(AnthropicWireFormat.messageDelta(finish, answer.usage()));
             events.write(AnthropicWireFormat.messageStop());
             events.close();
+            CompatibleCache.store(cache, result);
+        }
+
+        /** Plays a cached answer as a stream: the whole text as one delta, then the usual ending. */
+        void replay(ModelResult result) throws IOException {
+            start(result.answeredBy(), result.providerModel());
+            if (result.response() instanceof ModelResponse.Chat answer
+                    && !answer.text().isEmpty()) {
+                text(answer.text());
+            }
+            finish(result);
         }
 
         @Override

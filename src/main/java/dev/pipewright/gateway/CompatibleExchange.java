@@ -49,6 +49,7 @@ final class CompatibleExchange {
     private final Clock clock;
     private final Duration deadline;
     private final ModelRouter router;
+    private final CompatibleCache cache;
 
     CompatibleExchange(
             Supplier<PipewrightConfig> config,
@@ -56,13 +57,19 @@ final class CompatibleExchange {
             JsonBodies bodies,
             Clock clock,
             Duration deadline,
-            ModelRouter router) {
+            ModelRouter router,
+            CompatibleCache cache) {
         this.config = config;
         this.modelCall = modelCall;
         this.bodies = bodies;
         this.clock = clock;
         this.deadline = deadline;
         this.router = router;
+        this.cache = cache;
+    }
+
+    CompatibleCache cache() {
+        return cache;
     }
 
     /**

@@ -57,7 +57,13 @@ public final class GatewayServer implements AutoCloseable {
         OperationsRoutes operations = new OperationsRoutes(parts.operations(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()
                 .map(call -> new CompatibleExchange(
-                        config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
+                        config,
+                        call,
+                        bodies,
+                        Clock.system(),
+                        COMPATIBLE_CALL_DEADLINE,
+                        features.modelRouter(),
+                        new CompatibleCache(features.caching())));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
         WebServer server = WebServer.builder()
                 .host(host)

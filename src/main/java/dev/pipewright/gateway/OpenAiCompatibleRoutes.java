@@ -1,5 +1,6 @@
 package dev.pipewright.gateway;
 
+import dev.pipewright.cache.CacheLookup;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.gateway.compat.ChatCompletionRequest;
 import dev.pipewright.gateway.compat.EmbeddingDimensions;
@@ -18,6 +19,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -41,19 +43,31 @@ final class OpenAiCompatibleRoutes {
                 .get("/v1/models/{id}", exchange.guarded(OpenAiWireFormat::error, this::model));
     }
 
-    private void chat(ServerRequest request, ServerResponse response, String requestId) {
+    private void chat(ServerRequest request, ServerResponse response, String requestId) throws IOException {
         ChatCompletionRequest chat = OpenAiRequests.chat(exchange.body(request));
         exchange.model(chat.model(), ModelType.CHAT);
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = exchange.epochSecond();
+        CacheLookup cache = exchange.cache().lookup(request, response, chat.model(), chat.chat());
+        Optional<ModelResult> cached = CompatibleCache.hit(cache);
         if (chat.stream()) {
+            ChunkWriter writer = new ChunkWriter(response, chat, id, created, requestId, cache);
+            if (cached.isPresent()) {
+                writer.replay(cached.get());
+                return;
+            }
             StreamRelay.relay(
                     listener -> exchange.stream(
                             chat.chat(), chat.model(), request, requestId, "chat.completions", listener),
-                    new ChunkWriter(response, chat, id, created, requestId));
+                    writer);
             return;
         }
-        ModelResult result = exchange.execute(chat.chat(), chat.model(), request, requestId, "chat.completions");
+        ModelResult result = cached.isPresent()
+                ? cached.get()
+                : exchange.execute(chat.chat(), chat.model(), request, requestId, "chat.completions");
+        if (cached.isEmpty()) {
+            CompatibleCache.store(cache, result);
+        }
         if (!(result.response() instanceof ModelResponse.Chat answer)) {
             throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
         }
@@ -107,10 +121,18 @@ final class OpenAiCompatibleRoutes {
         private final long created;
         private final String requestId;
         private final EventStream events;
+        private final CacheLookup cache;
         private String model = "";
 
-        ChunkWriter(ServerResponse response, ChatCompletionRequest chat, String id, long created, String requestId) {
+        ChunkWriter(
+                ServerResponse response,
+                ChatCompletionRequest chat,
+                String id,
+                long created,
+                String requestId,
+                CacheLookup cache) {
             this.response = response;
+            this.cache = cache;
             this.events = new EventStream(response);
             this.chat = chat;
             this.id = id;
@@ -140,6 +162,17 @@ final class OpenAiCompatibleRoutes {
             }
             events.write(OpenAiWireFormat.DONE);
             events.close();
+            CompatibleCache.store(cache, result);
+        }
+
+        /** Plays a cached answer as a stream: the whole text as one piece, then the usual ending. */
+        void replay(ModelResult result) throws IOException {
+            start(result.answeredBy(), result.providerModel());
+            if (result.response() instanceof ModelResponse.Chat answer
+                    && !answer.text().isEmpty()) {
+                text(answer.text());
+            }
+            finish(result);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package dev.pipewright.gateway;
 
+import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
@@ -112,6 +113,11 @@ final class CompatibleGateway implements AutoCloseable {
     private final GatewayServer server;
 
     CompatibleGateway() {
+        this(ResponseCaching.off());
+    }
+
+    /** A gateway whose compatible routes cache with {@code caching}. */
+    CompatibleGateway(ResponseCaching caching) {
         Clock clock = Clock.system();
         RandomGenerator random = () -> ThreadLocalRandom.current().nextLong();
         Map<String, dev.pipewright.config.SimulationConfig> profiles = new LinkedHashMap<>();
@@ -125,12 +131,16 @@ final class CompatibleGateway implements AutoCloseable {
                 config::model,
                 clock);
         AccessFilter access = TestAccess.masterKeyOnly(config, KEY, clock);
+        PipelineExecutor executor = new PipelineExecutor(call, config::model, clock);
+        RoutingFeatures basic = RoutingFeatures.basic(() -> config, executor);
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,
-                GatewayParts.defaults(() -> config, new PipelineExecutor(call, config::model, clock))
+                GatewayParts.defaults(() -> config, executor)
                         .withAccess(access)
-                        .withModelCall(call));
+                        .withModelCall(call)
+                        .withRouting(new RoutingFeatures(
+                                basic.pipelineRouter(), basic.readiness(), caching, basic.modelRouter())));
     }
 
     int port() {

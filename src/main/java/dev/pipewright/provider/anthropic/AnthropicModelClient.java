@@ -1,6 +1,7 @@
 package dev.pipewright.provider.anthropic;
 
 import dev.pipewright.config.ProviderConfig;
+import dev.pipewright.config.ProviderProtocol;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelClient;
@@ -14,16 +15,16 @@ import dev.pipewright.provider.anthropic.internal.AnthropicErrors;
 import dev.pipewright.provider.anthropic.internal.MessageReply;
 import dev.pipewright.provider.anthropic.internal.MessageStream;
 import dev.pipewright.provider.anthropic.internal.MessagesRequest;
+import dev.pipewright.provider.anthropic.internal.UpstreamClient;
 import dev.pipewright.provider.anthropic.internal.UpstreamExchange;
 import dev.pipewright.telemetry.TraceParents;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
-import io.helidon.webclient.api.WebClient;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -36,9 +37,8 @@ import java.util.function.Function;
  * longer than {@link CallOptions#firstTokenTimeout()} or two events lie further apart than
  * {@link CallOptions#idleTimeout()}. A timeout, or an interrupt of the calling thread, closes the connection, so
  * Anthropic sees the request aborted and nothing keeps running; the interrupt flag stays set. Requests go over
- * HTTP/1.1: each call owns its connection while it runs, so closing that connection is the abort the upstream
- * observes, with no multiplexed neighbour to take down with it (over HTTP/2 the abort would have to reset one stream
- * of a shared connection). Redirects are not followed, so the key goes to the configured host only.
+ * HTTP/2 where the server offers it by ALPN, else HTTP/1.1 ({@link ProviderProtocol}); an abort closes the call's
+ * response, which resets its HTTP/2 stream (RST_STREAM) or closes its HTTP/1.1 connection. Redirects are not followed, so the key goes to the configured host only.
  *
  * <p>The key is read once from the environment variable the provider names and sent only as {@code x-api-key}; a
  * provider that names none reads {@link #DEFAULT_API_KEY_ENV}, unless it has a base URL, which config allows without
@@ -54,8 +54,7 @@ public final class AnthropicModelClient implements ModelClient {
     public static final String DEFAULT_API_KEY_ENV = "ANTHROPIC_API_KEY";
     public static final String API_VERSION = "2023-06-01";
 
-    /** Pinned, so that a protocol module added to the classpath later cannot change how an abort works. */
-    private static final String HTTP_1_1 = "http/1.1";
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final HeaderName API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName TRACEPARENT = HeaderNames.create(TraceParents.HEADER);
@@ -67,11 +66,18 @@ public final class AnthropicModelClient implements ModelClient {
     private final Optional<String> apiKey;
     private final AnthropicErrors errors;
     private final Clock clock;
-    private final WebClient client;
+    private final UpstreamClient client;
 
     public AnthropicModelClient(ProviderConfig provider, Function<String, Optional<String>> environment, Clock clock) {
+        this(provider, environment, clock, Optional.empty());
+    }
+
+    /** As above, trusting what {@code tls} trusts instead of the JVM's certificates when it is present. */
+    public AnthropicModelClient(
+            ProviderConfig provider, Function<String, Optional<String>> environment, Clock clock, Optional<Tls> tls) {
         this.providerName = provider.name();
-        String base = provider.baseUrl().orElse(DEFAULT_BASE_URL).toString();
+        URI baseUri = provider.baseUrl().orElse(DEFAULT_BASE_URL);
+        String base = baseUri.toString();
         this.messagesUri =
                 URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/messages");
         this.apiKeyEnv = provider.apiKeyEnv()
@@ -79,10 +85,7 @@ public final class AnthropicModelClient implements ModelClient {
         this.apiKey = apiKeyEnv.flatMap(environment).filter(key -> !key.isBlank());
         this.errors = new AnthropicErrors(apiKey);
         this.clock = Objects.requireNonNull(clock);
-        this.client = WebClient.builder()
-                .protocolPreference(List.of(HTTP_1_1))
-                .followRedirects(false)
-                .build();
+        this.client = UpstreamClient.build(provider.http(), baseUri, tls, CONNECT_TIMEOUT);
     }
 
     @Override
@@ -165,7 +168,7 @@ public final class AnthropicModelClient implements ModelClient {
         if (Thread.currentThread().isInterrupted()) {
             throw new ModelException(new ModelError.Timeout(options.model() + " was interrupted before it was called"));
         }
-        HttpClientRequest post = client.post().uri(messagesUri);
+        HttpClientRequest post = client.post(messagesUri.toString());
         apiKey.ifPresent(key -> post.header(API_KEY, key));
         TraceParents.current().ifPresent(traceparent -> post.header(TRACEPARENT, traceparent));
         return post.header(VERSION, API_VERSION)

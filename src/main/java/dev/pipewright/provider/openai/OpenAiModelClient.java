@@ -2,6 +2,7 @@ package dev.pipewright.provider.openai;
 
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
+import dev.pipewright.config.ProviderProtocol;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelClient;
@@ -14,12 +15,13 @@ import dev.pipewright.provider.openai.internal.ChatStream;
 import dev.pipewright.provider.openai.internal.OpenAiFailures;
 import dev.pipewright.provider.openai.internal.OpenAiWire;
 import dev.pipewright.provider.openai.internal.ServerSentEvents;
+import dev.pipewright.provider.openai.internal.UpstreamClient;
 import dev.pipewright.provider.openai.internal.UpstreamExchange;
 import dev.pipewright.telemetry.TraceParents;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.api.WebClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,14 +32,15 @@ import java.util.function.Function;
 
 /**
  * OpenAI's Chat Completions and Embeddings APIs, and every server that speaks them (vLLM, Ollama, llama.cpp, LM
- * Studio) through {@code base_url}. One attempt per call, on one Helidon WebClient whose HTTP/1.1 connections are kept
- * alive and reused across calls; each call runs as an {@link UpstreamExchange}, so a timeout or an interrupted caller
+ * Studio) through {@code base_url}. One attempt per call, on one Helidon WebClient whose connections are kept alive and
+ * reused across calls; each call runs as an {@link UpstreamExchange}, so a timeout or an interrupted caller
  * closes the upstream connection. Thread safe.
  *
- * <p>HTTP/1.1 rather than HTTP/2, on purpose: a connection carries one request at a time, so aborting a call is
- * closing its socket, which every server and proxy on the way notices at once (the cancellation tests prove it from
- * the server's side); concurrent calls take separate pooled keep-alive connections, as OpenAI's own Python SDK does
- * by default. The throughput measured for the WebClient was measured on HTTP/1.1 too.
+ * <p>HTTP/2 where offered: over TLS the client offers h2 and HTTP/1.1 by ALPN and speaks what the server picks;
+ * {@code http: h2c} speaks HTTP/2 with prior knowledge to a plain-TCP server, {@code http: http1} pins HTTP/1.1 (see
+ * {@link ProviderProtocol}). An abort closes the call's response: over HTTP/2 that resets its stream (RST_STREAM) and
+ * leaves the shared connection to the calls beside it; over HTTP/1.1 it closes the call's connection. Either way the
+ * server sees the request go away (the cancellation tests prove it from the server's side).
  *
  * <p>Wire choices: the output limit goes out as {@code max_completion_tokens} to OpenAI itself (its current name,
  * the only one its reasoning models take) and as {@code max_tokens} to any other base URL (the name every compatible
@@ -65,7 +68,7 @@ public final class OpenAiModelClient implements ModelClient {
     private final OpenAiWire.MaxTokensField maxTokensField;
     private final OpenAiFailures failures;
     private final Clock clock;
-    private final WebClient http;
+    private final UpstreamClient http;
 
     /**
      * A client for {@code provider}, whose key is read once from {@code environment} by the name the config gives.
@@ -73,6 +76,12 @@ public final class OpenAiModelClient implements ModelClient {
      * fallbacks can answer); a server at a configured {@code base_url} is called without an Authorization header.
      */
     public OpenAiModelClient(ProviderConfig provider, Function<String, Optional<String>> environment, Clock clock) {
+        this(provider, environment, clock, Optional.empty());
+    }
+
+    /** As above, trusting what {@code tls} trusts instead of the JVM's certificates when it is present. */
+    public OpenAiModelClient(
+            ProviderConfig provider, Function<String, Optional<String>> environment, Clock clock, Optional<Tls> tls) {
         if (provider.kind() != ProviderKind.OPENAI) {
             throw new IllegalArgumentException(
                     "provider " + provider.name() + " is of kind " + provider.kind() + ", not openai");
@@ -92,11 +101,7 @@ public final class OpenAiModelClient implements ModelClient {
                 : OpenAiWire.MaxTokensField.MAX_TOKENS;
         this.failures = new OpenAiFailures(name, apiKey, clock);
         this.clock = clock;
-        this.http = WebClient.builder()
-                .connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(false)
-                .keepAlive(true)
-                .build();
+        this.http = UpstreamClient.build(provider.http(), base, tls, CONNECT_TIMEOUT);
     }
 
     @Override

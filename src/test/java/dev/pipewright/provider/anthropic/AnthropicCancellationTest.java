@@ -80,7 +80,7 @@ class AnthropicCancellationTest {
             CompletableFuture<String> firstPiece = new CompletableFuture<>();
             CompletableFuture<Outcome> outcome = callOnAThread(
                     c -> c.stream(hello(), new CallOptions(MODEL, LONG, "k"), firstPiece::complete), client, caller);
-            assertThat(firstPiece.get(5, TimeUnit.SECONDS)).isEqualTo("Hello");
+            assertThat(firstPiece.get(30, TimeUnit.SECONDS)).isEqualTo("Hello");
 
             // when
             caller.get().interrupt();

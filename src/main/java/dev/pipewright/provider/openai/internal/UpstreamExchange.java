@@ -152,7 +152,11 @@ public final class UpstreamExchange<T> {
         return new ModelError.Timeout(description + " stalled: nothing arrived for the idle timeout of " + idle);
     }
 
-    /** Ends the exchange: interrupts the worker and closes the response it holds. Idempotent. */
+    /**
+     * Ends the exchange: interrupts the worker (over HTTP/1.1 that closes its blocked socket, which must come first:
+     * closing an HTTP/1.1 response that is still open would try to read it to its end), then closes the response it
+     * holds (over HTTP/2 that resets the stream). Idempotent.
+     */
     public void abort() {
         Thread thread;
         synchronized (this) {
@@ -174,11 +178,21 @@ public final class UpstreamExchange<T> {
         }
     }
 
+    /**
+     * Closes with the calling thread's interrupt flag cleared for the while, and restored after: the HTTP/2 client
+     * takes its connection's write lock interruptibly, so an interrupted caller (the usual one to abort) would
+     * otherwise skip the RST_STREAM frame without a word and leave the server streaming.
+     */
     private static void closeQuietly(AutoCloseable response) {
+        boolean interrupted = Thread.interrupted();
         try {
             response.close();
         } catch (Exception e) {
             // Closing is how an abort ends the exchange; a failure to close leaves nothing for the caller to do.
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }
