@@ -57,7 +57,7 @@ final class Engine implements AutoCloseable {
     private final ModelRouter modelRouter;
     private final Telemetry telemetry;
 
-    private Engine(PipewrightConfig config, Clock clock) {
+    private Engine(PipewrightConfig config, Clock clock, CostBackend costs) {
         this.config = config;
         this.watchdog = TimeoutInterceptor.newWatchdog();
         // Shared by every thread: each draw uses the calling thread's own generator.
@@ -68,7 +68,15 @@ final class Engine implements AutoCloseable {
         telemetry.observeModels(
                 config.models().values(), alias -> breakers.state(alias).name());
         this.modelCall = new ModelCall(
-                modelChain(config, clock, random, watchdog, breakers, health, telemetry),
+                modelChain(
+                        config,
+                        clock,
+                        random,
+                        watchdog,
+                        breakers,
+                        health,
+                        telemetry,
+                        costs.link(this::config, telemetry)),
                 model -> clients.get(model.provider()),
                 config::model,
                 clock);
@@ -84,7 +92,7 @@ final class Engine implements AutoCloseable {
      *   <li>deadline: no attempt once the call's deadline has passed;
      *   <li>call metrics, then call log: one logical call as the caller sees it (duration, tokens, failures, the
      *       request's model time; one log line), so inside the deadline check and outside every retry and fallback;
-     *   <li>(the cost link belongs here: per logical call, once the answering model and its usage are known);
+     *   <li>cost: per logical call, once the answering model and its usage are known; budgets reserve before it;
      *   <li>fallback chain: the next alias when one fails;
      *   <li>health: one call per model, retries included, for readiness and the model groups;
      *   <li>per model: circuit breaker ⊃ retry ⊃ timeout;
@@ -99,11 +107,13 @@ final class Engine implements AutoCloseable {
             ScheduledExecutorService watchdog,
             CircuitBreakerInterceptor breakers,
             ModelHealth health,
-            Telemetry telemetry) {
+            Telemetry telemetry,
+            ModelInterceptor cost) {
         return List.of(
                 new DeadlineInterceptor(),
                 telemetry.callMetrics(config::model),
                 telemetry.callLog(),
+                cost,
                 new FallbackInterceptor(config::model),
                 new HealthRecordingInterceptor(health, clock),
                 breakers,
@@ -113,8 +123,14 @@ final class Engine implements AutoCloseable {
                 telemetry.attemptMetrics());
     }
 
+    /** An engine whose calls are costed in memory only, for commands that keep no ledger. */
     static Engine start(PipewrightConfig config) {
-        return new Engine(config, Clock.system());
+        return start(config, CostBackend.inMemory(Clock.system()));
+    }
+
+    /** An engine whose calls are costed into {@code costs}, which the caller closes after the engine. */
+    static Engine start(PipewrightConfig config, CostBackend costs) {
+        return new Engine(config, Clock.system(), costs);
     }
 
     /**

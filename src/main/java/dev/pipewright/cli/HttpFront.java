@@ -2,6 +2,7 @@ package dev.pipewright.cli;
 
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.CostsApi;
 import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.gateway.JobsApi;
@@ -28,7 +29,13 @@ final class HttpFront implements AutoCloseable {
     }
 
     static HttpFront start(
-            Engine engine, Optional<JobsApi> jobs, Path configFile, PrintWriter err, String host, int port)
+            Engine engine,
+            Optional<JobsApi> jobs,
+            Optional<CostsApi> costs,
+            Path configFile,
+            PrintWriter err,
+            String host,
+            int port)
             throws IOException {
         PipewrightConfig config = engine.config();
         GatewayAccess access = GatewayAccess.start(engine::config, configFile, System.getenv(), err, Clock.system());
@@ -43,7 +50,8 @@ final class HttpFront implements AutoCloseable {
                         Optional.of(engine.modelCall()),
                         engine.routingFeatures(caching),
                         engine.telemetry(),
-                        jobs));
+                        jobs,
+                        costs));
         return new HttpFront(access, caching, server);
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             DlqCommand.class,
             KeysCommand.class,
+            CostsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -89,7 +89,10 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // Closed in reverse: the gateway stops taking requests, then workers finish or give back their jobs.
-        try (Engine engine = Engine.start(role.configOf(loaded));
+        try (CostBackend costs = role == Role.MODEL
+                        ? CostBackend.inMemory(Clock.system())
+                        : CostBackend.open(loaded, Clock.system());
+                Engine engine = Engine.start(role.configOf(loaded), costs);
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
                 // Webhooks are delivered where the workers run; the gateway only registers them with their jobs.
@@ -103,6 +106,7 @@ final class ServeCommand implements Callable<Integer> {
                         ? HttpFront.start(
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
+                                role == Role.MODEL ? Optional.empty() : Optional.of(costs.api()),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,

@@ -27,7 +27,8 @@ public final class ConfigLoader {
         "routes",
         "tenants",
         "cache",
-        "webhooks"
+        "webhooks",
+        "costs"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -77,8 +78,11 @@ public final class ConfigLoader {
         Optional<CacheConfig> cache =
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
         WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
-        return Optional.of(new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks));
+        CostsConfig costs = CostsReader.costs(root.get("costs"));
+        PipewrightConfig config = new PipewrightConfig(
+                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks, costs);
+        CostsReader.check(root.get("tenants"), tenants, config);
+        return Optional.of(config);
     }
 
     private static ServerConfig server(ConfigNode node) {

@@ -21,15 +21,45 @@ public record PipewrightConfig(
         Optional<RoutesConfig> routes,
         Map<String, ModelGroupConfig> modelGroups,
         Optional<CacheConfig> cache,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        CostsConfig costs) {
 
     public PipewrightConfig {
+        Objects.requireNonNull(costs, "costs");
         modelGroups = Maps.ordered(modelGroups);
         models = Maps.ordered(models);
         pipelines = Maps.ordered(pipelines);
         tenants = Maps.ordered(tenants);
         providers = Maps.ordered(providers);
         Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** A configuration with the default {@code costs:} settings. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                CostsConfig.DEFAULT);
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -103,6 +133,7 @@ public record PipewrightConfig(
                 Optional.empty(),
                 Map.of(),
                 cache,
-                webhooks);
+                webhooks,
+                costs);
     }
 }

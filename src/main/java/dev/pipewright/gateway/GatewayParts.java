@@ -25,7 +25,8 @@ public record GatewayParts(
         Optional<ModelCall> modelCall,
         RoutingFeatures routing,
         Telemetry telemetry,
-        Optional<JobsApi> jobs) {
+        Optional<JobsApi> jobs,
+        Optional<CostsApi> costs) {
 
     public GatewayParts {
         Objects.requireNonNull(config, "config");
@@ -35,6 +36,19 @@ public record GatewayParts(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(costs, "costs");
+    }
+
+    /** Parts without the cost routes. */
+    public GatewayParts(
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            AccessFilter access,
+            Optional<ModelCall> modelCall,
+            RoutingFeatures routing,
+            Telemetry telemetry,
+            Optional<JobsApi> jobs) {
+        this(config, executor, access, modelCall, routing, telemetry, jobs, Optional.empty());
     }
 
     /**
@@ -53,22 +67,26 @@ public record GatewayParts(
     }
 
     public GatewayParts withAccess(AccessFilter access) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, costs);
     }
 
     public GatewayParts withModelCall(ModelCall modelCall) {
-        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, costs);
     }
 
     public GatewayParts withRouting(RoutingFeatures routing) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, costs);
     }
 
     public GatewayParts withTelemetry(Telemetry telemetry) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, costs);
     }
 
     public GatewayParts withJobs(JobsApi jobs) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs));
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), costs);
+    }
+
+    public GatewayParts withCosts(CostsApi costs) {
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, Optional.of(costs));
     }
 }

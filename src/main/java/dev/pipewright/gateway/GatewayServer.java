@@ -57,6 +57,7 @@ public final class GatewayServer implements AutoCloseable {
                 .map(call -> new CompatibleExchange(
                         config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
+        Optional<CostRoutes> costRoutes = parts.costs().map(api -> new CostRoutes(api, bodies, Clock.system()));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -76,6 +77,8 @@ public final class GatewayServer implements AutoCloseable {
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
+                    costRoutes.ifPresent(costs -> routing.get("/v1/costs", handle(bodies, costs::costs))
+                            .get("/v1/budgets", handle(bodies, costs::budgets)));
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()

@@ -26,6 +26,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -67,6 +68,7 @@ final class PipelineRoutes {
         JsonNode input = inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         String tenant = Tenants.of(request).name();
+        Map<String, String> tags = tags(request);
         String version = PipelineVersion.of(pipeline, config.get()::model);
         CacheLookup cache = caching.lookup(
                 tenant,
@@ -80,7 +82,8 @@ final class PipelineRoutes {
             return;
         }
         try {
-            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, tenant));
+            PipelineResult result = executor.run(
+                    pipeline, input, RunContext.of(requestId, tenant).withTags(tags));
             TokenUsage.record(request, result.usage());
             byte[] body = PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8);
             if (!result.isDegraded()) {
@@ -107,6 +110,14 @@ final class PipelineRoutes {
         ObjectNode result = (ObjectNode) bodies.mapper().readTree(stored);
         result.put("request_id", requestId);
         return bodies.mapper().writeValueAsBytes(result);
+    }
+
+    static Map<String, String> tags(ServerRequest request) {
+        try {
+            return AllocationTags.of(request);
+        } catch (IllegalArgumentException bad) {
+            throw new BadRequestException(bad.getMessage());
+        }
     }
 
     static JsonNode inputOf(JsonNode body) {
