@@ -2,13 +2,17 @@ package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.cost.BudgetBook;
-import dev.pipewright.cost.BudgetGuard;
+import dev.pipewright.cost.BudgetStore;
+import dev.pipewright.cost.Budgets;
 import dev.pipewright.cost.CostInterceptor;
 import dev.pipewright.cost.CostLedger;
+import dev.pipewright.cost.InMemoryBudgetStore;
 import dev.pipewright.cost.InMemoryCostLedger;
+import dev.pipewright.cost.JdbcBudgetStore;
 import dev.pipewright.cost.JdbcCostLedger;
 import dev.pipewright.cost.LedgerEntry;
 import dev.pipewright.cost.LedgerWriter;
+import dev.pipewright.cost.RedisBudgetStore;
 import dev.pipewright.gateway.CostsApi;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelInterceptor;
@@ -17,6 +21,7 @@ import dev.pipewright.telemetry.Telemetry;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -30,34 +35,43 @@ final class CostBackend implements AutoCloseable {
     private final Optional<Database> database;
     private final CostLedger ledger;
     private final Clock clock;
+    private final BudgetStore store;
     private boolean linked;
     private LedgerWriter writer;
     private BudgetBook budgets = BudgetBook.NONE;
 
-    private CostBackend(Optional<Database> database, CostLedger ledger, Clock clock) {
+    private CostBackend(Optional<Database> database, CostLedger ledger, BudgetStore store, Clock clock) {
         this.database = database;
         this.ledger = ledger;
+        this.store = store;
         this.clock = clock;
     }
 
-    /** The ledger in the database of {@code config.storage()}, its tables brought up to date. */
+    /**
+     * The ledger in the database of {@code config.storage()}, its tables brought up to date; budgets in the Redis of
+     * {@code redis.url} when there is one, else in the same database, so that every replica shares them.
+     */
     static CostBackend open(PipewrightConfig config, Clock clock) {
         Database database = Database.open(config.storage());
         try {
-            return new CostBackend(Optional.of(database), new JdbcCostLedger(database), clock);
+            BudgetStore store = config.redis().isPresent()
+                    ? RedisBudgetStore.connect(config.redis().get().url(), "pipewright:")
+                    : new JdbcBudgetStore(database);
+            return new CostBackend(Optional.of(database), new JdbcCostLedger(database), store, clock);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
     }
 
-    /** A ledger in memory, for a process that keeps no database. */
+    /** A ledger and budgets in memory, for a process that keeps no database. */
     static CostBackend inMemory(Clock clock) {
-        return new CostBackend(Optional.empty(), new InMemoryCostLedger(), clock);
+        return new CostBackend(Optional.empty(), new InMemoryCostLedger(), new InMemoryBudgetStore(), clock);
     }
 
     /** The cost link of the model-call chain; called once, by the engine, with the engine's telemetry. */
-    synchronized ModelInterceptor link(Supplier<PipewrightConfig> config, Telemetry telemetry) {
+    synchronized ModelInterceptor link(
+            Supplier<PipewrightConfig> config, Telemetry telemetry, Function<String, String> degradeTarget) {
         if (linked) {
             throw new IllegalStateException("the cost link is built once per process");
         }
@@ -71,9 +85,22 @@ final class CostBackend implements AutoCloseable {
             writer = new LedgerWriter(ledger, current.costs().ledgerQueue(), FLUSH_EVERY, telemetry.cost());
             sink = writer;
         }
+        Budgets enforced = new Budgets(
+                config, store, telemetry.cost(), degradeTarget, new BudgetAlertWebhooks(config, clock), clock);
+        current.tenants().values().stream()
+                .filter(tenant -> tenant.budget().isPresent())
+                .forEach(tenant -> {
+                    telemetry
+                            .budgets()
+                            .register(tenant.name(), "daily", () -> enforced.usedRatio(tenant.name(), "daily"));
+                    telemetry
+                            .budgets()
+                            .register(tenant.name(), "monthly", () -> enforced.usedRatio(tenant.name(), "monthly"));
+                });
+        budgets = enforced;
         return new CostInterceptor(
                 alias -> config.get().model(alias),
-                BudgetGuard.NONE,
+                enforced,
                 sink,
                 telemetry.cost(),
                 current.costs().requestCeilingUsd(),
@@ -94,6 +121,7 @@ final class CostBackend implements AutoCloseable {
         if (writer != null) {
             writer.close();
         }
+        store.close();
         database.ifPresent(Database::close);
     }
 }

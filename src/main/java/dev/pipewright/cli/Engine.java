@@ -31,6 +31,7 @@ import dev.pipewright.router.ModelHealth;
 import dev.pipewright.router.ModelRouter;
 import dev.pipewright.router.PipelineRouter;
 import dev.pipewright.router.Readiness;
+import dev.pipewright.router.Route;
 import dev.pipewright.telemetry.Telemetry;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -76,7 +77,7 @@ final class Engine implements AutoCloseable {
                         breakers,
                         health,
                         telemetry,
-                        costs.link(this::config, telemetry)),
+                        costs.link(this::config, telemetry, this::degradeTarget)),
                 model -> clients.get(model.provider()),
                 config::model,
                 clock);
@@ -156,6 +157,11 @@ final class Engine implements AutoCloseable {
 
     PipelineExecutor executor() {
         return executor;
+    }
+
+    /** The model alias a budget's {@code degrade_to} stands for now: a group's current pick, or the alias itself. */
+    private String degradeTarget(String name) {
+        return modelRouter.resolve(name).map(Route::alias).orElse(name);
     }
 
     /** Resolves proxy clients' model names; shares its circuits and health with the model calls. */

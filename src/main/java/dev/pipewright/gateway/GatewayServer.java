@@ -2,6 +2,7 @@ package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetBook;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.telemetry.PrometheusMetrics;
@@ -50,7 +51,16 @@ public final class GatewayServer implements AutoCloseable {
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
+        PipelineRoutes pipelines = new PipelineRoutes(
+                config,
+                parts.executor(),
+                bodies,
+                features.caching(),
+                new BudgetAdmission(
+                        parts.costs().map(CostsApi::budgets).orElse(BudgetBook.NONE),
+                        parts.jobs(),
+                        bodies,
+                        Clock.system()));
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()

@@ -10,8 +10,10 @@ import dev.pipewright.cache.CachedResponse;
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetBook;
 import dev.pipewright.gateway.auth.Tenants;
 import dev.pipewright.gateway.ratelimit.TokenUsage;
+import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -27,6 +29,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -39,6 +42,7 @@ final class PipelineRoutes {
     private final PipelineExecutor executor;
     private final JsonBodies bodies;
     private final ResponseCaching caching;
+    private final BudgetAdmission budgets;
 
     PipelineRoutes(Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies) {
         this(config, executor, bodies, ResponseCaching.off());
@@ -50,10 +54,26 @@ final class PipelineRoutes {
      */
     PipelineRoutes(
             Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies, ResponseCaching caching) {
+        this(
+                config,
+                executor,
+                bodies,
+                caching,
+                new BudgetAdmission(BudgetBook.NONE, Optional.empty(), bodies, Clock.system()));
+    }
+
+    /** Routes whose requests meet their budgets before they run, see {@link BudgetAdmission}. */
+    PipelineRoutes(
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            JsonBodies bodies,
+            ResponseCaching caching,
+            BudgetAdmission budgets) {
         this.config = config;
         this.executor = executor;
         this.bodies = bodies;
         this.caching = caching;
+        this.budgets = budgets;
     }
 
     void run(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -81,6 +101,9 @@ final class PipelineRoutes {
                     .send(withRequestId(cache.cached().get().body(), requestId));
             return;
         }
+        if (!budgets.admit(tenant, name, input, response, requestId)) {
+            return;
+        }
         try {
             PipelineResult result = executor.run(
                     pipeline, input, RunContext.of(requestId, tenant).withTags(tags));
@@ -93,6 +116,11 @@ final class PipelineRoutes {
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {
+            Optional<BudgetAdmission.Rejection> refusal = budgets.refusal(e);
+            if (refusal.isPresent()) {
+                refusal.get().accept(response, requestId);
+                return;
+            }
             problemOf(e).send(response, bodies.mapper(), requestId);
         }
     }

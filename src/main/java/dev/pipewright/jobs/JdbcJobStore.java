@@ -91,7 +91,7 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                     submission.maxAttempts(),
                     now,
                     now,
-                    now);
+                    submission.runAt().filter(now::isBefore).orElse(now));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

@@ -1,6 +1,7 @@
 package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,7 +17,8 @@ public record JobSubmission(
         JsonNode input,
         Optional<String> idempotencyKey,
         Optional<String> webhookUrl,
-        int maxAttempts) {
+        int maxAttempts,
+        Optional<Instant> runAt) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -33,9 +35,26 @@ public record JobSubmission(
                         + " characters, but had " + key.length());
             }
         });
+        Objects.requireNonNull(runAt, "runAt");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("a job needs at least 1 attempt, but maxAttempts was " + maxAttempts);
         }
+    }
+
+    /** A submission that may run at once. */
+    public JobSubmission(
+            String tenant,
+            String pipeline,
+            JsonNode input,
+            Optional<String> idempotencyKey,
+            Optional<String> webhookUrl,
+            int maxAttempts) {
+        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, Optional.empty());
+    }
+
+    /** The same submission, not to run before {@code runAt}, as a request held until its budget resets. */
+    public JobSubmission withRunAt(Instant runAt) {
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, Optional.of(runAt));
     }
 
     /** A submission with no idempotency key, no webhook and the default attempts. */
@@ -44,15 +63,15 @@ public record JobSubmission(
     }
 
     public JobSubmission withIdempotencyKey(String key) {
-        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, runAt);
     }
 
     public JobSubmission withWebhookUrl(String url) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, runAt);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
-        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts);
+        return new JobSubmission(tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, runAt);
     }
 
     private static void requireName(String what, String value) {
