@@ -32,6 +32,7 @@ import dev.pipewright.router.ModelHealth;
 import dev.pipewright.router.ModelRouter;
 import dev.pipewright.router.PipelineRouter;
 import dev.pipewright.router.Readiness;
+import dev.pipewright.router.Route;
 import dev.pipewright.telemetry.Telemetry;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,7 +69,7 @@ final class Engine implements AutoCloseable {
     private final ModelRouter modelRouter;
     private final Telemetry telemetry;
 
-    private Engine(PipewrightConfig config, Clock clock) {
+    private Engine(PipewrightConfig config, Clock clock, CostBackend costs) {
         this.clock = clock;
         this.watchdog = TimeoutInterceptor.newWatchdog();
         // Shared by every thread: each draw uses the calling thread's own generator.
@@ -79,7 +80,15 @@ final class Engine implements AutoCloseable {
         telemetry.observeModels(
                 config.models().values(), alias -> breakers.state(alias).name());
         this.modelCall = new ModelCall(
-                modelChain(this::model, clock, random, watchdog, breakers, health, telemetry),
+                modelChain(
+                        this::model,
+                        clock,
+                        random,
+                        watchdog,
+                        breakers,
+                        health,
+                        telemetry,
+                        costs.link(this::config, telemetry, this::degradeTarget)),
                 model -> generation().client(model.provider()),
                 this::model,
                 clock);
@@ -95,7 +104,7 @@ final class Engine implements AutoCloseable {
      *   <li>deadline: no attempt once the call's deadline has passed;
      *   <li>call metrics, then call log: one logical call as the caller sees it (duration, tokens, failures, the
      *       request's model time; one log line), so inside the deadline check and outside every retry and fallback;
-     *   <li>(the cost link belongs here: per logical call, once the answering model and its usage are known);
+     *   <li>cost: per logical call, once the answering model and its usage are known; budgets reserve before it;
      *   <li>fallback chain: the next alias when one fails;
      *   <li>health: one call per model, retries included, for readiness and the model groups;
      *   <li>per model: circuit breaker ⊃ retry ⊃ timeout;
@@ -110,11 +119,13 @@ final class Engine implements AutoCloseable {
             ScheduledExecutorService watchdog,
             CircuitBreakerInterceptor breakers,
             ModelHealth health,
-            Telemetry telemetry) {
+            Telemetry telemetry,
+            ModelInterceptor cost) {
         return List.of(
                 new DeadlineInterceptor(),
                 telemetry.callMetrics(models),
                 telemetry.callLog(models),
+                cost,
                 new FallbackInterceptor(models),
                 new HealthRecordingInterceptor(health, clock),
                 breakers,
@@ -124,8 +135,14 @@ final class Engine implements AutoCloseable {
                 telemetry.attemptMetrics());
     }
 
+    /** An engine whose calls are costed in memory only, for commands that keep no ledger. */
     static Engine start(PipewrightConfig config) {
-        return new Engine(config, Clock.system());
+        return start(config, CostBackend.inMemory(Clock.system()));
+    }
+
+    /** An engine whose calls are costed into {@code costs}, which the caller closes after the engine. */
+    static Engine start(PipewrightConfig config, CostBackend costs) {
+        return new Engine(config, Clock.system(), costs);
     }
 
     /**
@@ -204,6 +221,11 @@ final class Engine implements AutoCloseable {
 
     PipelineExecutor executor() {
         return executor;
+    }
+
+    /** The model alias a budget's {@code degrade_to} stands for now: a group's current pick, or the alias itself. */
+    private String degradeTarget(String name) {
+        return modelRouter.resolve(name).map(Route::alias).orElse(name);
     }
 
     /** Resolves proxy clients' model names; shares its circuits and health with the model calls. */

@@ -2,6 +2,7 @@ package dev.pipewright.cli;
 
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.CostsApi;
 import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.gateway.JobsApi;
@@ -32,6 +33,7 @@ final class HttpFront implements AutoCloseable {
             Engine engine,
             Optional<JobsApi> jobs,
             Operations operations,
+            Optional<CostsApi> costs,
             Path configFile,
             PrintWriter err,
             String host,
@@ -51,7 +53,8 @@ final class HttpFront implements AutoCloseable {
                         engine.routingFeatures(caching),
                         engine.telemetry(),
                         jobs,
-                        operations));
+                        operations,
+                        costs));
         return new HttpFront(access, caching, server);
     }
 

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             SchedulesCommand.class,
             DlqCommand.class,
             KeysCommand.class,
+            CostsCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

@@ -98,8 +98,11 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch closed = new CountDownLatch(1);
         // Closed in reverse: the gateway stops, workers finish or give back their jobs, the drain hooks flush what
-        // is buffered, then the database and the telemetry close.
-        try (Engine engine = Engine.start(role.configOf(loaded));
+        // is buffered, then the ledger, the database and the telemetry close.
+        try (CostBackend costs = role == Role.MODEL
+                        ? CostBackend.inMemory(Clock.system())
+                        : CostBackend.open(loaded, Clock.system());
+                Engine engine = Engine.start(role.configOf(loaded), costs);
                 RuntimeOperations operations = RuntimeOperations.start(engine, config.file, role::configOf);
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 DrainHooks hooks = new DrainHooks();
@@ -121,6 +124,7 @@ final class ServeCommand implements Callable<Integer> {
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
                                 operations.gatewayOperations(Optional.ofNullable(schedules)),
+                                role == Role.MODEL ? Optional.empty() : Optional.of(costs.api()),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,

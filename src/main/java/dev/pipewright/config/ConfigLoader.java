@@ -31,7 +31,8 @@ public final class ConfigLoader {
         "telemetry",
         "logging",
         "queues",
-        "schedules"
+        "schedules",
+        "costs"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -84,9 +85,12 @@ public final class ConfigLoader {
         TelemetryConfig telemetry = telemetry(root.get("telemetry"), root.get("logging"));
         QueueConfig queues = QueuesReader.read(root.get("queues"));
         Map<String, ScheduleConfig> schedules = new SchedulesReader(pipelines.keySet()).read(root.get("schedules"));
-        return Optional.of(new PipewrightConfig(
+        CostsConfig costs = CostsReader.costs(root.get("costs"));
+        PipewrightConfig config = new PipewrightConfig(
                 server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks,
-                telemetry, queues, schedules));
+                telemetry, queues, schedules, costs);
+        CostsReader.check(root.get("tenants"), tenants, config);
+        return Optional.of(config);
     }
 
     private static ServerConfig server(ConfigNode node) {

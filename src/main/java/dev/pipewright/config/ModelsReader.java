@@ -61,7 +61,7 @@ final class ModelsReader {
         model.flatMap(ModelPinning.shipped()::problemWith).ifPresent(block.get("model")::problem);
         ModelType type = block.get("type").choice(ModelType.class).orElse(ModelType.CHAT);
         providerConfig.ifPresent(present -> checkProviderServes(present, type, block.get("type")));
-        Optional<Price> price = price(block.get("price"), providerConfig);
+        Optional<Price> price = price(block.get("price"), providerConfig, model);
         Duration timeout = block.get("timeout").duration().orElse(ModelConfig.DEFAULT_TIMEOUT);
         RetryPolicy retry = retry(block.get("retry"));
         CircuitPolicy circuit = circuit(block.get("circuit"));
@@ -108,12 +108,18 @@ final class ModelsReader {
         });
     }
 
-    private static Optional<Price> price(ConfigNode node, Optional<ProviderConfig> provider) {
+    /** The configured price, else the shipped table's price of the pinned model, else none. */
+    private static Optional<Price> price(ConfigNode node, Optional<ProviderConfig> provider, Optional<String> model) {
         Optional<Price> price = price(node);
-        if (price.isEmpty() && provider.filter(ModelsReader::isBilled).isPresent()) {
-            node.required();
+        if (node.isPresent()) {
+            return price;
         }
-        return price;
+        Optional<Price> listed = model.flatMap(PriceTable.shipped()::priceOf);
+        if (listed.isEmpty() && provider.filter(ModelsReader::isBilled).isPresent()) {
+            node.problem("is required: '" + model.orElse("") + "' is not in the shipped price table (as of "
+                    + PriceTable.shipped().asOf() + "); set input_per_mtok and output_per_mtok");
+        }
+        return listed;
     }
 
     /** A call to a hosted API costs money, so its price must be known for cost accounting and budgets to hold. */
@@ -131,7 +137,7 @@ final class ModelsReader {
     }
 
     private static Optional<Price> price(ConfigNode node) {
-        return node.block("input_per_mtok", "output_per_mtok", "cached_input_per_mtok")
+        return node.block("input_per_mtok", "output_per_mtok", "cached_input_per_mtok", "per_image")
                 .flatMap(block -> {
                     Optional<BigDecimal> input =
                             block.get("input_per_mtok").required().amount();
@@ -139,10 +145,11 @@ final class ModelsReader {
                             block.get("output_per_mtok").required().amount();
                     Optional<BigDecimal> cached =
                             block.get("cached_input_per_mtok").amount();
+                    Optional<BigDecimal> perImage = block.get("per_image").amount();
                     if (input.isEmpty() || output.isEmpty()) {
                         return Optional.empty();
                     }
-                    return block.build(() -> new Price(input.get(), output.get(), cached));
+                    return block.build(() -> new Price(input.get(), output.get(), cached, perImage));
                 });
     }
 

@@ -24,9 +24,11 @@ public record PipewrightConfig(
         WebhooksConfig webhooks,
         TelemetryConfig telemetry,
         QueueConfig queues,
-        Map<String, ScheduleConfig> schedules) {
+        Map<String, ScheduleConfig> schedules,
+        CostsConfig costs) {
 
     public PipewrightConfig {
+        Objects.requireNonNull(costs, "costs");
         modelGroups = Maps.ordered(modelGroups);
         models = Maps.ordered(models);
         pipelines = Maps.ordered(pipelines);
@@ -94,7 +96,40 @@ public record PipewrightConfig(
                 webhooks,
                 telemetry,
                 QueueConfig.DEFAULT,
-                Map.of());
+                Map.of(),
+                CostsConfig.DEFAULT);
+    }
+
+    /** A configuration with the given {@code costs:} settings and the defaults of the sections added since. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks,
+            CostsConfig costs) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                TelemetryConfig.DEFAULT,
+                QueueConfig.DEFAULT,
+                Map.of(),
+                costs);
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -172,6 +207,7 @@ public record PipewrightConfig(
                 webhooks,
                 telemetry,
                 queues,
-                Map.of());
+                Map.of(),
+                costs);
     }
 }

@@ -36,11 +36,7 @@ final class TenantsReader {
         List<String> keys = keyHashes(name, block.get("api_keys").secret().required(), tenantOfKey);
         OptionalInt rpm = block.get("rpm").positiveInteger();
         OptionalInt tpm = block.get("tpm").positiveInteger();
-        Optional<Budget> budget = block.get("budget")
-                .block("daily_usd", "monthly_usd")
-                .map(limits -> new Budget(
-                        limits.get("daily_usd").amount(),
-                        limits.get("monthly_usd").amount()));
+        Optional<Budget> budget = CostsReader.budget(block.get("budget"));
         Optional<String> webhookSecretEnv = WebhooksReader.secretVariable(block.get("webhook_secret_env"));
         return new TenantConfig(name, keys, rpm, tpm, budget, webhookSecretEnv);
     }

@@ -26,6 +26,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -211,7 +212,16 @@ final class CompatibleExchange {
         return Deadline.after(deadline, clock);
     }
 
+    /**
+     * @throws WireErrorException 400 when the allocation tags header is malformed
+     */
     private static CallLabels labels(ServerRequest caller, String requestId, String route) {
-        return new CallLabels(Tenants.of(caller).name(), "", route, requestId);
+        Map<String, String> tags;
+        try {
+            tags = AllocationTags.of(caller);
+        } catch (IllegalArgumentException bad) {
+            throw new WireErrorException(WireError.invalidRequest(bad.getMessage(), Optional.empty()));
+        }
+        return new CallLabels(Tenants.of(caller).name(), "", route, requestId, tags, "");
     }
 }

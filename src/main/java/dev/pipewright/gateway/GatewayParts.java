@@ -26,7 +26,8 @@ public record GatewayParts(
         RoutingFeatures routing,
         Telemetry telemetry,
         Optional<JobsApi> jobs,
-        Operations operations) {
+        Operations operations,
+        Optional<CostsApi> costs) {
 
     public GatewayParts {
         Objects.requireNonNull(config, "config");
@@ -37,9 +38,10 @@ public record GatewayParts(
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(costs, "costs");
     }
 
-    /** Parts with basic operations: a drain of their own, no admin or schedule routes. */
+    /** Parts with basic operations (a drain of their own, no admin or schedule routes) and no cost routes. */
     public GatewayParts(
             Supplier<PipewrightConfig> config,
             PipelineExecutor executor,
@@ -48,7 +50,7 @@ public record GatewayParts(
             RoutingFeatures routing,
             Telemetry telemetry,
             Optional<JobsApi> jobs) {
-        this(config, executor, access, modelCall, routing, telemetry, jobs, Operations.basic());
+        this(config, executor, access, modelCall, routing, telemetry, jobs, Operations.basic(), Optional.empty());
     }
 
     /**
@@ -67,26 +69,33 @@ public record GatewayParts(
     }
 
     public GatewayParts withAccess(AccessFilter access) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
     }
 
     public GatewayParts withModelCall(ModelCall modelCall) {
-        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, operations);
+        return new GatewayParts(
+                config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, operations, costs);
     }
 
     public GatewayParts withRouting(RoutingFeatures routing) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
     }
 
     public GatewayParts withTelemetry(Telemetry telemetry) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
     }
 
     public GatewayParts withOperations(Operations operations) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
     }
 
     public GatewayParts withJobs(JobsApi jobs) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), operations);
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), operations, costs);
+    }
+
+    public GatewayParts withCosts(CostsApi costs) {
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, Optional.of(costs));
     }
 }

@@ -2,6 +2,7 @@ package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetBook;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.telemetry.PrometheusMetrics;
@@ -50,7 +51,16 @@ public final class GatewayServer implements AutoCloseable {
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
+        PipelineRoutes pipelines = new PipelineRoutes(
+                config,
+                parts.executor(),
+                bodies,
+                features.caching(),
+                new BudgetAdmission(
+                        parts.costs().map(CostsApi::budgets).orElse(BudgetBook.NONE),
+                        parts.jobs(),
+                        bodies,
+                        Clock.system()));
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness =
                 new ReadinessRoutes(features.readiness(), parts.operations().drain(), bodies);
@@ -65,6 +75,7 @@ public final class GatewayServer implements AutoCloseable {
                         features.modelRouter(),
                         new CompatibleCache(features.caching())));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
+        Optional<CostRoutes> costRoutes = parts.costs().map(api -> new CostRoutes(api, bodies, Clock.system()));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -86,6 +97,8 @@ public final class GatewayServer implements AutoCloseable {
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
                     operationsRoutes(routing, bodies, parts.operations(), operations);
+                    costRoutes.ifPresent(costs -> routing.get("/v1/costs", handle(bodies, costs::costs))
+                            .get("/v1/budgets", handle(bodies, costs::budgets)));
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()

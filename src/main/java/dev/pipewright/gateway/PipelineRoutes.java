@@ -10,8 +10,10 @@ import dev.pipewright.cache.CachedResponse;
 import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetBook;
 import dev.pipewright.gateway.auth.Tenants;
 import dev.pipewright.gateway.ratelimit.TokenUsage;
+import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -26,6 +28,8 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -38,6 +42,7 @@ final class PipelineRoutes {
     private final PipelineExecutor executor;
     private final JsonBodies bodies;
     private final ResponseCaching caching;
+    private final BudgetAdmission budgets;
 
     PipelineRoutes(Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies) {
         this(config, executor, bodies, ResponseCaching.off());
@@ -49,10 +54,26 @@ final class PipelineRoutes {
      */
     PipelineRoutes(
             Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies, ResponseCaching caching) {
+        this(
+                config,
+                executor,
+                bodies,
+                caching,
+                new BudgetAdmission(BudgetBook.NONE, Optional.empty(), bodies, Clock.system()));
+    }
+
+    /** Routes whose requests meet their budgets before they run, see {@link BudgetAdmission}. */
+    PipelineRoutes(
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            JsonBodies bodies,
+            ResponseCaching caching,
+            BudgetAdmission budgets) {
         this.config = config;
         this.executor = executor;
         this.bodies = bodies;
         this.caching = caching;
+        this.budgets = budgets;
     }
 
     void run(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -67,6 +88,7 @@ final class PipelineRoutes {
         JsonNode input = inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         String tenant = Tenants.of(request).name();
+        Map<String, String> tags = tags(request);
         String version = PipelineVersion.of(pipeline, config.get()::model);
         CacheLookup cache = caching.lookup(
                 tenant,
@@ -79,8 +101,12 @@ final class PipelineRoutes {
                     .send(withRequestId(cache.cached().get().body(), requestId));
             return;
         }
+        if (!budgets.admit(tenant, name, input, response, requestId)) {
+            return;
+        }
         try {
-            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, tenant));
+            PipelineResult result = executor.run(
+                    pipeline, input, RunContext.of(requestId, tenant).withTags(tags));
             TokenUsage.record(request, result.usage());
             byte[] body = PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8);
             if (!result.isDegraded()) {
@@ -90,6 +116,11 @@ final class PipelineRoutes {
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {
+            Optional<BudgetAdmission.Rejection> refusal = budgets.refusal(e);
+            if (refusal.isPresent()) {
+                refusal.get().accept(response, requestId);
+                return;
+            }
             problemOf(e).send(response, bodies.mapper(), requestId);
         }
     }
@@ -107,6 +138,14 @@ final class PipelineRoutes {
         ObjectNode result = (ObjectNode) bodies.mapper().readTree(stored);
         result.put("request_id", requestId);
         return bodies.mapper().writeValueAsBytes(result);
+    }
+
+    static Map<String, String> tags(ServerRequest request) {
+        try {
+            return AllocationTags.of(request);
+        } catch (IllegalArgumentException bad) {
+            throw new BadRequestException(bad.getMessage());
+        }
     }
 
     static JsonNode inputOf(JsonNode body) {

@@ -12,6 +12,18 @@ import java.util.OptionalInt;
  */
 public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Embedding {
 
+    /** The images this request hands the model, for a price per image. */
+    default long images() {
+        return switch (this) {
+            case Chat chat ->
+                chat.messages().stream()
+                        .flatMap(message -> message.content().stream())
+                        .filter(ContentPart.Image.class::isInstance)
+                        .count();
+            case Embedding ignored -> 0;
+        };
+    }
+
     /**
      * A chat request. {@code providerFields} are OpenAI Chat Completions fields with no counterpart here (tools,
      * tool_choice, response_format): a client that speaks that wire format sends them as they are, and any other

@@ -5,25 +5,22 @@ import dev.pipewright.model.Usage;
 import java.math.BigDecimal;
 import java.util.Optional;
 
-/** What one answered call costs at its model's price. */
+/** What one answered call costs at its model's price; the cost link of the model-call chain uses the same rates. */
 final class Pricing {
     private Pricing() {}
 
     /**
      * Input tokens at the input price, except the cached part of them at the cached-input price when the model has
-     * one; output tokens at the output price. No price costs nothing.
+     * one; output tokens at the output price; each input image at the image price when there is one. No price costs
+     * nothing.
      */
+    static BigDecimal cost(Usage usage, Optional<Price> price, long images) {
+        return price.map(rates ->
+                        rates.costOf(usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), images))
+                .orElse(BigDecimal.ZERO);
+    }
+
     static BigDecimal cost(Usage usage, Optional<Price> price) {
-        if (price.isEmpty()) {
-            return BigDecimal.ZERO;
-        }
-        Price rates = price.get();
-        long cached =
-                rates.cachedInputPerMtok().isPresent() ? Math.min(usage.cachedInputTokens(), usage.inputTokens()) : 0;
-        BigDecimal perMillion = rates.inputPerMtok()
-                .multiply(BigDecimal.valueOf(usage.inputTokens() - cached))
-                .add(rates.outputPerMtok().multiply(BigDecimal.valueOf(usage.outputTokens())))
-                .add(rates.cachedInputPerMtok().orElse(BigDecimal.ZERO).multiply(BigDecimal.valueOf(cached)));
-        return perMillion.movePointLeft(6);
+        return cost(usage, price, 0);
     }
 }

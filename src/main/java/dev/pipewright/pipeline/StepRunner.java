@@ -70,13 +70,19 @@ final class StepRunner {
                 alias,
                 deadline,
                 context.requestId() + ":" + step.name(),
-                new CallLabels(context.tenant(), pipeline, step.name(), context.requestId()));
+                new CallLabels(
+                        context.tenant(),
+                        pipeline,
+                        step.name(),
+                        context.requestId(),
+                        context.tags(),
+                        context.variant()));
         StepOutput output = switch (result.response()) {
             case ModelResponse.Chat chat -> new StepOutput.Text(chat.text());
             case ModelResponse.Embedding embedding -> new StepOutput.Vectors(embedding.vectors());
         };
         BigDecimal cost =
-                Pricing.cost(result.usage(), models.apply(result.answeredBy()).price());
+                Pricing.cost(result.usage(), models.apply(result.answeredBy()).price(), request.images());
         return new StepResult(
                 step.name(),
                 StepStatus.SUCCEEDED,

@@ -110,7 +110,7 @@ public final class ModelCallLog implements ModelInterceptor {
         if (model == null || model.price().isEmpty()) {
             return BigDecimal.ZERO;
         }
-        return model.price().get().cost(usage.inputTokens(), usage.outputTokens(), usage.cachedInputTokens());
+        return model.price().get().costOf(usage.inputTokens(), usage.cachedInputTokens(), usage.outputTokens(), 0);
     }
 
     private static String prompt(ModelRequest request) {

@@ -86,11 +86,12 @@ class ConfigReferencesTest {
                         "models.e.type",
                         "provider 'claude' is anthropic, which serves no embedding models"),
                 problem(
-                        "a model on a billed API without a price",
+                        "a model on a billed API without a price, not in the shipped price table",
                         "providers:\n  openai: {kind: openai, api_key_env: OPENAI_API_KEY}\n"
-                                + "models:\n  m: {provider: openai, model: gpt-4.1-2025-04-14}\n",
+                                + "models:\n  m: {provider: openai, model: gpt-9-2031-01-01}\n",
                         "models.m.price",
-                        "required key is missing"),
+                        "is required: 'gpt-9-2031-01-01' is not in the shipped price table (as of "
+                                + PriceTable.shipped().asOf() + "); set input_per_mtok and output_per_mtok"),
                 problem(
                         "a floating model alias",
                         models("  classifier: {provider: sim, model: gpt-4o}\n"),

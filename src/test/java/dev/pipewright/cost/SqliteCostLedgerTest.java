@@ -1,0 +1,32 @@
+package dev.pipewright.cost;
+
+import dev.pipewright.config.StorageConfig;
+import dev.pipewright.store.Database;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+class SqliteCostLedgerTest extends CostLedgerContract {
+    @TempDir
+    Path folder;
+
+    private Database database;
+    private CostLedger ledger;
+
+    @BeforeEach
+    void open() {
+        database = Database.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("pipewright.db")));
+        ledger = new JdbcCostLedger(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    @Override
+    protected CostLedger ledger() {
+        return ledger;
+    }
+}
