@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,15 +54,20 @@ final class ScheduleBackend implements SchedulesApi, AutoCloseable {
         this.jobs = backend.store();
         this.config = config;
         this.clock = clock;
-        this.scheduler = new Scheduler(
-                runs, jobs, config, new ScheduledInputs(DocumentText.withDefaultLimits()), clock, replica);
+        this.scheduler = new Scheduler(runs, jobs, config, new ScheduledInputs(documentText()), clock, replica);
     }
 
-    /** Checks the schedules every {@link #TICK} until closed. */
+    /** One extractor, made when a folder is first read. */
+    private static Supplier<DocumentText> documentText() {
+        AtomicReference<DocumentText> made = new AtomicReference<>();
+        return () -> made.updateAndGet(existing -> existing != null ? existing : DocumentText.withDefaultLimits());
+    }
+
+    /** Checks the schedules every {@link #TICK}, starting one tick after the start, until closed. */
     ScheduleBackend startTimer() {
         timer = Executors.newSingleThreadScheduledExecutor(
                 Thread.ofPlatform().daemon().name("pipewright-schedules").factory());
-        timer.scheduleWithFixedDelay(this::tick, 0, TICK.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
 

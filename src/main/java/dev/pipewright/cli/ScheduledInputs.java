@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +27,10 @@ import java.util.stream.Stream;
  */
 final class ScheduledInputs implements ScheduleInputs {
     private final ObjectMapper json = new ObjectMapper();
-    private final DocumentText documents;
+    private final Supplier<DocumentText> documents;
 
-    ScheduledInputs(DocumentText documents) {
+    /** {@code documents} is asked for the extractor at the first folder read: loading Tika's parsers takes seconds. */
+    ScheduledInputs(Supplier<DocumentText> documents) {
         this.documents = documents;
     }
 
@@ -69,7 +71,7 @@ final class ScheduledInputs implements ScheduleInputs {
             try {
                 byte[] content = Files.readAllBytes(file);
                 String key = "file:" + sha256(file.toAbsolutePath().normalize().toString(), content);
-                String text = documents.extract(file).text();
+                String text = documents.get().extract(file).text();
                 items.add(new Item(
                         "file " + name,
                         key,
