@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisResponseCache implements ResponseCache {
     /** The longest a lookup may add to a request when Redis is slow. */
     static final Duration COMMAND_TIMEOUT = Duration.ofMillis(500);
+    /** Connecting (TCP and the handshake) may take longer than a lookup, as on a busy host at start-up. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final Logger log = LoggerFactory.getLogger(RedisResponseCache.class);
 
@@ -37,6 +39,7 @@ public final class RedisResponseCache implements ResponseCache {
     private RedisResponseCache(RedisClient client, String keyPrefix, Duration ttl) {
         this.client = client;
         this.connection = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        connection.setTimeout(COMMAND_TIMEOUT);
         this.keyPrefix = Objects.requireNonNull(keyPrefix);
         this.ttl = Objects.requireNonNull(ttl);
     }
@@ -48,7 +51,7 @@ public final class RedisResponseCache implements ResponseCache {
      */
     public static RedisResponseCache connect(URI url, String keyPrefix, Duration ttl) {
         RedisURI address = RedisURI.create(url.toString());
-        address.setTimeout(COMMAND_TIMEOUT);
+        address.setTimeout(CONNECT_TIMEOUT);
         RedisClient client = RedisClient.create(address);
         try {
             return new RedisResponseCache(client, keyPrefix, ttl);

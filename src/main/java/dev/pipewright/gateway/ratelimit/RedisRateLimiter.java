@@ -28,6 +28,8 @@ public final class RedisRateLimiter implements RateLimiter {
     private static final Duration KEEP_AFTER_FULL = Duration.ofSeconds(10);
     /** A decision waits at most this long for Redis; a request must not hang on its rate limit. */
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** Connecting (TCP and the handshake) may take longer than a decision, as on a busy host at start-up. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final RedisClient client;
     private final StatefulRedisConnection<String, byte[]> connection;
@@ -57,11 +59,13 @@ public final class RedisRateLimiter implements RateLimiter {
     /** Connects to {@code url} ({@code redis://host:port}); keys start with {@code keyPrefix}. */
     public static RedisRateLimiter connect(URI url, String keyPrefix, Clock clock) {
         RedisURI address = RedisURI.create(url.toString());
-        address.setTimeout(COMMAND_TIMEOUT);
+        address.setTimeout(CONNECT_TIMEOUT);
         RedisClient client = RedisClient.create(address);
         try {
-            return new RedisRateLimiter(
-                    client, client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE)), keyPrefix, clock);
+            StatefulRedisConnection<String, byte[]> connection =
+                    client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+            connection.setTimeout(COMMAND_TIMEOUT);
+            return new RedisRateLimiter(client, connection, keyPrefix, clock);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
