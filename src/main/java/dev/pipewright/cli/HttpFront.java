@@ -5,6 +5,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.gateway.JobsApi;
+import dev.pipewright.gateway.ReleaseParts;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -30,6 +31,19 @@ final class HttpFront implements AutoCloseable {
     static HttpFront start(
             Engine engine, Optional<JobsApi> jobs, Path configFile, PrintWriter err, String host, int port)
             throws IOException {
+        return start(engine, jobs, ReleaseParts.NONE, configFile, err, host, port);
+    }
+
+    /** As above, with pipeline runs going through {@code release} and the deployments API when it has one. */
+    static HttpFront start(
+            Engine engine,
+            Optional<JobsApi> jobs,
+            ReleaseParts release,
+            Path configFile,
+            PrintWriter err,
+            String host,
+            int port)
+            throws IOException {
         PipewrightConfig config = engine.config();
         GatewayAccess access = GatewayAccess.start(engine::config, configFile, System.getenv(), err, Clock.system());
         ResponseCaching caching = ResponseCaching.from(config.cache(), config.redis(), Clock.system());
@@ -43,7 +57,8 @@ final class HttpFront implements AutoCloseable {
                         Optional.of(engine.modelCall()),
                         engine.routingFeatures(caching),
                         engine.telemetry(),
-                        jobs));
+                        jobs,
+                        release));
         return new HttpFront(access, caching, server);
     }
 

@@ -50,13 +50,20 @@ public final class GatewayServer implements AutoCloseable {
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
+        PipelineRoutes pipelines = new PipelineRoutes(
+                config,
+                parts.executor(),
+                bodies,
+                features.caching(),
+                parts.release().hooks());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()
                 .map(call -> new CompatibleExchange(
                         config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
+        Optional<DeploymentRoutes> deployments =
+                parts.release().control().map(control -> new DeploymentRoutes(control, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -76,6 +83,7 @@ public final class GatewayServer implements AutoCloseable {
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
+                    deployments.ifPresent(routes -> deploymentRoutes(routing, bodies, routes));
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
@@ -90,6 +98,13 @@ public final class GatewayServer implements AutoCloseable {
                 .delete("/v1/jobs/{id}", handle(bodies, jobs::cancel))
                 .get("/v1/dlq", handle(bodies, jobs::deadLetters))
                 .post("/v1/dlq/{id}/replay", handle(bodies, jobs::replay));
+    }
+
+    private static void deploymentRoutes(HttpRules rules, JsonBodies bodies, DeploymentRoutes deployments) {
+        rules.get("/v1/deployments", handle(bodies, deployments::list))
+                .get("/v1/deployments/{name}", handle(bodies, deployments::show))
+                .post("/v1/deployments/{name}/feedback", handle(bodies, deployments::feedback))
+                .post("/v1/deployments/{name}/{action}", handle(bodies, deployments::act));
     }
 
     private static void routes(
