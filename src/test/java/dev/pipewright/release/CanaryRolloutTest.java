@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CanaryRolloutTest {
-    private static final Duration STEP = Duration.ofMinutes(1);
+    private static final Duration STEP = Duration.ofSeconds(20);
 
     @TempDir
     Path folder;
@@ -47,13 +47,13 @@ class CanaryRolloutTest {
                         pipeline:
                           steps:
                             reply: {model: %s, prompt: "Reply: {{input.text}}"}
-                        canary: {steps: [5, 25, 100], step_duration: 1m, min_samples: 40}
+                        canary: {steps: [10, 50, 100], step_duration: 20s, min_samples: 30}
                 """.formatted(candidateModel);
     }
 
     @Test
     void a_candidate_that_fails_more_often_is_rolled_back_within_its_first_step() {
-        // given a canary at 5% whose model fails three calls in ten
+        // given a canary at 10% whose model fails three calls in ten
         try (ReleaseHarness replica = harness("flaky")) {
             Instant started = replica.clock.instant();
 
@@ -102,12 +102,12 @@ class CanaryRolloutTest {
             // when
             String state = drive(replica, 80);
 
-            // then it advanced to 25%, then was promoted to 100%, each step with its numbers
+            // then it advanced to 50%, then was promoted to 100%, each step with its numbers
             assertThat(state).isEqualTo("promoted");
             JsonNode history = replica.deployment("answer").get("history");
             assertThat(history.findValuesAsText("action")).containsExactly("deploy", "advance", "promote");
             assertThat(history.get(1).get("numbers").get("candidate_runs").asInt())
-                    .isGreaterThanOrEqualTo(40);
+                    .isGreaterThanOrEqualTo(30);
             for (int i = 0; i < 100; i++) {
                 assertThat(replica.serve("answer", "later-" + i)).isEqualTo("next");
             }
@@ -119,11 +119,11 @@ class CanaryRolloutTest {
                 config(candidateModel), "jdbc:sqlite:" + folder.resolve("release.db"), new FakeClock());
     }
 
-    /** Rounds of 100 requests from new users, the background work after each; the deployment's state at the end. */
+    /** Rounds of 50 requests from new users, the background work after each; the deployment's state at the end. */
     static String drive(ReleaseHarness replica, int maxRounds) {
         String state = replica.deployment("answer").get("state").asText();
         for (int round = 0; round < maxRounds && state.equals("canary"); round++) {
-            for (int i = 0; i < 100; i++) {
+            for (int i = 0; i < 50; i++) {
                 replica.serve("answer", "user-" + round + "-" + i);
             }
             replica.releases.tick();
