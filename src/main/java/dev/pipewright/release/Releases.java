@@ -47,7 +47,7 @@ public final class Releases implements ReleaseHooks, AutoCloseable {
     private final DeploymentControl control;
     private final ShadowMirror shadow;
     private final ReleaseMeters meters;
-    private final ExecutorService shadowThreads = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService shadowThreads;
     private ScheduledExecutorService background;
     private Instant prunedAt = Instant.MIN;
 
@@ -58,6 +58,19 @@ public final class Releases implements ReleaseHooks, AutoCloseable {
             MeterRegistry registry,
             Clock clock,
             RandomGenerator random) {
+        this(store, config, executor, registry, clock, random, Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** As above, with shadow runs handed to {@code shadowThreads} (a virtual thread each in production). */
+    Releases(
+            ReleaseStore store,
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            MeterRegistry registry,
+            Clock clock,
+            RandomGenerator random,
+            ExecutorService shadowThreads) {
+        this.shadowThreads = shadowThreads;
         this.store = store;
         this.config = config;
         this.clock = clock;

@@ -40,6 +40,12 @@ final class ReleaseHarness implements AutoCloseable {
     private final AtomicInteger requests = new AtomicInteger();
 
     ReleaseHarness(String yaml, String databaseUrl, FakeClock clock) {
+        this(yaml, databaseUrl, clock, java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor());
+    }
+
+    /** With shadow runs handed to {@code shadowThreads}. */
+    ReleaseHarness(
+            String yaml, String databaseUrl, FakeClock clock, java.util.concurrent.ExecutorService shadowThreads) {
         this.clock = clock;
         this.config = ConfigLoader.parse(yaml, "test.yaml");
         this.database = Database.open(new StorageConfig(databaseUrl));
@@ -50,7 +56,13 @@ final class ReleaseHarness implements AutoCloseable {
         ModelCall modelCall = new ModelCall(List.of(), (ModelConfig model) -> client, config::model, clock);
         this.executor = new PipelineExecutor(modelCall, config::model, clock);
         this.releases = new Releases(
-                ReleaseStore.open(database), () -> config, executor, registry, clock, new SplittableRandom(11));
+                ReleaseStore.open(database),
+                () -> config,
+                executor,
+                registry,
+                clock,
+                new SplittableRandom(11),
+                shadowThreads);
     }
 
     /** Serves one request of {@code user} to {@code pipeline} as the gateway would; returns the variant's name. */
