@@ -7,6 +7,7 @@ import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.gateway.JobsApi;
 import dev.pipewright.gateway.Operations;
+import dev.pipewright.gateway.ReleaseParts;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -29,11 +30,13 @@ final class HttpFront implements AutoCloseable {
         this.server = server;
     }
 
+    /** The gateway; pipeline runs go through {@code release} and the deployments API is served when it has one. */
     static HttpFront start(
             Engine engine,
             Optional<JobsApi> jobs,
             Operations operations,
             Optional<CostsApi> costs,
+            ReleaseParts release,
             Path configFile,
             PrintWriter err,
             String host,
@@ -54,7 +57,8 @@ final class HttpFront implements AutoCloseable {
                         engine.telemetry(),
                         jobs,
                         operations,
-                        costs));
+                        costs,
+                        release));
         return new HttpFront(access, caching, server);
     }
 

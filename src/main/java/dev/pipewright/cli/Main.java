@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
             DlqCommand.class,
             KeysCommand.class,
             CostsCommand.class,
+            EvalCommand.class,
+            ShadowCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

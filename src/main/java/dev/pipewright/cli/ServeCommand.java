@@ -3,6 +3,7 @@ package dev.pipewright.cli;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.Drain;
 import dev.pipewright.gateway.OpsServer;
+import dev.pipewright.gateway.ReleaseParts;
 import dev.pipewright.jobs.WorkerPool;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
@@ -119,12 +120,16 @@ final class ServeCommand implements Callable<Integer> {
                                         .deliverInBackground(
                                                 engine.telemetry().tracing().tracer())
                                 : WebhookBackend.open(jobs, engine::config, Clock.system());
+                // Deployments are served, observed and analysed where the gateway runs.
+                ReleaseBackend releases =
+                        jobs != null && role.servesHttp() ? ReleaseBackend.start(jobs.database(), engine) : null;
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
                                 operations.gatewayOperations(Optional.ofNullable(schedules)),
                                 role == Role.MODEL ? Optional.empty() : Optional.of(costs.api()),
+                                releases == null ? ReleaseParts.NONE : releases.parts(),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,

@@ -32,7 +32,8 @@ public final class ConfigLoader {
         "logging",
         "queues",
         "schedules",
-        "costs"
+        "costs",
+        "deployments"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -73,8 +74,8 @@ public final class ConfigLoader {
         Map<String, ProviderConfig> providers = ProvidersReader.read(providerSection);
         ConfigNode modelSection = root.get("models");
         Map<String, ModelConfig> models = new ModelsReader(providers, providerSection.keys()).read(modelSection);
-        Map<String, PipelineConfig> pipelines =
-                new PipelinesReader(models, modelSection.keys()).read(root.get("pipelines"));
+        PipelinesReader pipelinesReader = new PipelinesReader(models, modelSection.keys());
+        Map<String, PipelineConfig> pipelines = pipelinesReader.read(root.get("pipelines"));
         Map<String, TenantConfig> tenants = TenantsReader.read(root.get("tenants"));
         Map<String, ModelGroupConfig> groups =
                 new ModelGroupsReader(models, modelSection.keys()).read(root.get("model_groups"));
@@ -86,9 +87,25 @@ public final class ConfigLoader {
         QueueConfig queues = QueuesReader.read(root.get("queues"));
         Map<String, ScheduleConfig> schedules = new SchedulesReader(pipelines.keySet()).read(root.get("schedules"));
         CostsConfig costs = CostsReader.costs(root.get("costs"));
+        Map<String, DeploymentConfig> deployments =
+                new DeploymentsReader(pipelines, pipelinesReader).read(root.get("deployments"));
         PipewrightConfig config = new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks,
-                telemetry, queues, schedules, costs);
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                groups,
+                cache,
+                webhooks,
+                telemetry,
+                queues,
+                schedules,
+                costs,
+                deployments);
         CostsReader.check(root.get("tenants"), tenants, config);
         return Optional.of(config);
     }

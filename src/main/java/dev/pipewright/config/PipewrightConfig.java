@@ -25,10 +25,12 @@ public record PipewrightConfig(
         TelemetryConfig telemetry,
         QueueConfig queues,
         Map<String, ScheduleConfig> schedules,
-        CostsConfig costs) {
+        CostsConfig costs,
+        Map<String, DeploymentConfig> deployments) {
 
     public PipewrightConfig {
         Objects.requireNonNull(costs, "costs");
+        deployments = Maps.ordered(deployments);
         modelGroups = Maps.ordered(modelGroups);
         models = Maps.ordered(models);
         pipelines = Maps.ordered(pipelines);
@@ -97,7 +99,8 @@ public record PipewrightConfig(
                 telemetry,
                 QueueConfig.DEFAULT,
                 Map.of(),
-                CostsConfig.DEFAULT);
+                CostsConfig.DEFAULT,
+                Map.of());
     }
 
     /** A configuration with the given {@code costs:} settings and the defaults of the sections added since. */
@@ -129,7 +132,29 @@ public record PipewrightConfig(
                 TelemetryConfig.DEFAULT,
                 QueueConfig.DEFAULT,
                 Map.of(),
-                costs);
+                costs,
+                Map.of());
+    }
+
+    /** This configuration with {@code deployments} releasing its pipelines. */
+    public PipewrightConfig withDeployments(Map<String, DeploymentConfig> deployments) {
+        return new PipewrightConfig(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                telemetry,
+                queues,
+                schedules,
+                costs,
+                deployments);
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */
@@ -208,6 +233,7 @@ public record PipewrightConfig(
                 telemetry,
                 queues,
                 Map.of(),
-                costs);
+                costs,
+                Map.of());
     }
 }

@@ -27,7 +27,8 @@ public record GatewayParts(
         Telemetry telemetry,
         Optional<JobsApi> jobs,
         Operations operations,
-        Optional<CostsApi> costs) {
+        Optional<CostsApi> costs,
+        ReleaseParts release) {
 
     public GatewayParts {
         Objects.requireNonNull(config, "config");
@@ -39,9 +40,10 @@ public record GatewayParts(
         Objects.requireNonNull(jobs, "jobs");
         Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(costs, "costs");
+        Objects.requireNonNull(release, "release");
     }
 
-    /** Parts with basic operations (a drain of their own, no admin or schedule routes) and no cost routes. */
+    /** Parts with basic operations (a drain of their own, no admin or schedule routes) no cost routes and no releases. */
     public GatewayParts(
             Supplier<PipewrightConfig> config,
             PipelineExecutor executor,
@@ -50,7 +52,17 @@ public record GatewayParts(
             RoutingFeatures routing,
             Telemetry telemetry,
             Optional<JobsApi> jobs) {
-        this(config, executor, access, modelCall, routing, telemetry, jobs, Operations.basic(), Optional.empty());
+        this(
+                config,
+                executor,
+                access,
+                modelCall,
+                routing,
+                telemetry,
+                jobs,
+                Operations.basic(),
+                Optional.empty(),
+                ReleaseParts.NONE);
     }
 
     /**
@@ -69,33 +81,42 @@ public record GatewayParts(
     }
 
     public GatewayParts withAccess(AccessFilter access) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, costs, release);
     }
 
     public GatewayParts withModelCall(ModelCall modelCall) {
         return new GatewayParts(
-                config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, operations, costs);
+                config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, operations, costs, release);
     }
 
     public GatewayParts withRouting(RoutingFeatures routing) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, costs, release);
     }
 
     public GatewayParts withTelemetry(Telemetry telemetry) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, costs, release);
     }
 
     public GatewayParts withOperations(Operations operations) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, operations, costs);
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, costs, release);
     }
 
     public GatewayParts withJobs(JobsApi jobs) {
         return new GatewayParts(
-                config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), operations, costs);
+                config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), operations, costs, release);
     }
 
     public GatewayParts withCosts(CostsApi costs) {
         return new GatewayParts(
-                config, executor, access, modelCall, routing, telemetry, jobs, operations, Optional.of(costs));
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, Optional.of(costs), release);
+    }
+
+    public GatewayParts withRelease(ReleaseParts release) {
+        return new GatewayParts(
+                config, executor, access, modelCall, routing, telemetry, jobs, operations, costs, release);
     }
 }

@@ -60,7 +60,8 @@ public final class GatewayServer implements AutoCloseable {
                         parts.costs().map(CostsApi::budgets).orElse(BudgetBook.NONE),
                         parts.jobs(),
                         bodies,
-                        Clock.system()));
+                        Clock.system()),
+                parts.release().hooks());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness =
                 new ReadinessRoutes(features.readiness(), parts.operations().drain(), bodies);
@@ -76,6 +77,8 @@ public final class GatewayServer implements AutoCloseable {
                         new CompatibleCache(features.caching())));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
         Optional<CostRoutes> costRoutes = parts.costs().map(api -> new CostRoutes(api, bodies, Clock.system()));
+        Optional<DeploymentRoutes> deployments =
+                parts.release().control().map(control -> new DeploymentRoutes(control, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -99,6 +102,7 @@ public final class GatewayServer implements AutoCloseable {
                     operationsRoutes(routing, bodies, parts.operations(), operations);
                     costRoutes.ifPresent(costs -> routing.get("/v1/costs", handle(bodies, costs::costs))
                             .get("/v1/budgets", handle(bodies, costs::budgets)));
+                    deployments.ifPresent(routes -> deploymentRoutes(routing, bodies, routes));
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
@@ -125,6 +129,13 @@ public final class GatewayServer implements AutoCloseable {
             rules.get("/v1/schedules", handle(bodies, operations::schedules))
                     .post("/v1/schedules/{name}/run", handle(bodies, operations::runSchedule));
         }
+    }
+
+    private static void deploymentRoutes(HttpRules rules, JsonBodies bodies, DeploymentRoutes deployments) {
+        rules.get("/v1/deployments", handle(bodies, deployments::list))
+                .get("/v1/deployments/{name}", handle(bodies, deployments::show))
+                .post("/v1/deployments/{name}/feedback", handle(bodies, deployments::feedback))
+                .post("/v1/deployments/{name}/{action}", handle(bodies, deployments::act));
     }
 
     private static void routes(

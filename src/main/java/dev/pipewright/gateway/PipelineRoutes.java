@@ -21,6 +21,9 @@ import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
+import dev.pipewright.release.ReleaseHooks;
+import dev.pipewright.release.ServedRun;
+import dev.pipewright.router.Variant;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -37,12 +40,14 @@ import java.util.function.Supplier;
 final class PipelineRoutes {
     private static final Set<String> FIELDS = Set.of("input");
     private static final HeaderName CACHE_HEADER = HeaderNames.create(CacheOutcome.HEADER);
+    private static final HeaderName VARIANT_HEADER = HeaderNames.create("x-pipewright-variant");
 
     private final Supplier<PipewrightConfig> config;
     private final PipelineExecutor executor;
     private final JsonBodies bodies;
     private final ResponseCaching caching;
     private final BudgetAdmission budgets;
+    private final ReleaseHooks release;
 
     PipelineRoutes(Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies) {
         this(config, executor, bodies, ResponseCaching.off());
@@ -50,30 +55,31 @@ final class PipelineRoutes {
 
     /**
      * Successful, complete results are cached by (tenant, pipeline version, input): a degraded result is never
-     * stored, and a hit answers with the stored result under this request's id.
+     * stored, and a hit answers with the stored result under this request's id. A deployed pipeline runs the
+     * variant {@code release} picks; its version keys the cache, and {@code release} hears of every run served.
      */
     PipelineRoutes(
             Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies, ResponseCaching caching) {
-        this(
-                config,
-                executor,
-                bodies,
-                caching,
-                new BudgetAdmission(BudgetBook.NONE, Optional.empty(), bodies, Clock.system()));
+        this(config, executor, bodies, caching, noBudgets(bodies), ReleaseHooks.NONE);
     }
 
-    /** Routes whose requests meet their budgets before they run, see {@link BudgetAdmission}. */
+    /**
+     * Routes whose requests meet their budgets before they run (see {@link BudgetAdmission}) and run the variant
+     * {@code release} picks.
+     */
     PipelineRoutes(
             Supplier<PipewrightConfig> config,
             PipelineExecutor executor,
             JsonBodies bodies,
             ResponseCaching caching,
-            BudgetAdmission budgets) {
+            BudgetAdmission budgets,
+            ReleaseHooks release) {
         this.config = config;
         this.executor = executor;
         this.bodies = bodies;
         this.caching = caching;
         this.budgets = budgets;
+        this.release = release;
     }
 
     void run(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -89,7 +95,12 @@ final class PipelineRoutes {
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         String tenant = Tenants.of(request).name();
         Map<String, String> tags = tags(request);
-        String version = PipelineVersion.of(pipeline, config.get()::model);
+        Variant variant =
+                release.choose(pipeline, tenant, header -> request.headers().first(HeaderNames.create(header)));
+        String version = PipelineVersion.of(variant.pipeline(), config.get()::model);
+        if (!variant.name().isEmpty()) {
+            response.header(VARIANT_HEADER, variant.name());
+        }
         CacheLookup cache = caching.lookup(
                 tenant,
                 CacheKey.pipelineTarget(name, version),
@@ -104,15 +115,25 @@ final class PipelineRoutes {
         if (!budgets.admit(tenant, name, input, response, requestId)) {
             return;
         }
+        RunContext context = RunContext.of(requestId, tenant).withTags(tags).withVariant(variant.name());
         try {
-            PipelineResult result = executor.run(
-                    pipeline, input, RunContext.of(requestId, tenant).withTags(tags));
+            PipelineResult result = executor.run(variant.pipeline(), input, context);
             TokenUsage.record(request, result.usage());
-            byte[] body = PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    PipelineResultJson.write(result, version, variant.name()).getBytes(StandardCharsets.UTF_8);
             if (!result.isDegraded()) {
                 cache.store(new CachedResponse("application/json", body));
             }
             response.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
+            release.served(new ServedRun(
+                    variant,
+                    version,
+                    tenant,
+                    requestId,
+                    input,
+                    Optional.of(resultsOf(result)),
+                    result.latency(),
+                    result.costUsd()));
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {
@@ -122,7 +143,26 @@ final class PipelineRoutes {
                 return;
             }
             problemOf(e).send(response, bodies.mapper(), requestId);
+            release.served(new ServedRun(
+                    variant,
+                    version,
+                    tenant,
+                    requestId,
+                    input,
+                    Optional.empty(),
+                    e.partial().latency(),
+                    e.partial().costUsd()));
         }
+    }
+
+    private static BudgetAdmission noBudgets(JsonBodies bodies) {
+        return new BudgetAdmission(BudgetBook.NONE, Optional.empty(), bodies, Clock.system());
+    }
+
+    private ObjectNode resultsOf(PipelineResult result) {
+        ObjectNode results = bodies.mapper().createObjectNode();
+        result.results().forEach(results::set);
+        return results;
     }
 
     static Problem problemOf(PipelineFailedException e) {

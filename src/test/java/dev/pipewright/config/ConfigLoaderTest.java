@@ -354,7 +354,7 @@ class ConfigLoaderTest {
                         new ConfigProblem(
                                 "(root)",
                                 "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
-                                        + " pipelines, routes, tenants, cache, webhooks, telemetry, logging, queues, schedules, costs, but was a list"));
+                                        + " pipelines, routes, tenants, cache, webhooks, telemetry, logging, queues, schedules, costs, deployments, but was a list"));
     }
 
     @Test
