@@ -2,6 +2,9 @@ package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.console.Console;
+import dev.pipewright.gateway.console.ConsoleSources;
+import dev.pipewright.gateway.console.ConsoleViews;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.telemetry.PrometheusMetrics;
@@ -46,6 +49,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Serves every route {@code parts} makes possible; the caller owns the parts and closes what needs closing. */
     public static GatewayServer start(String host, int port, GatewayParts parts) {
+        return start(host, port, parts, ConsoleViews.none());
+    }
+
+    /** As {@link #start(String, int, GatewayParts)}, with the console's pages of costs and deployments. */
+    public static GatewayServer start(String host, int port, GatewayParts parts, ConsoleViews consoleViews) {
         Supplier<PipewrightConfig> config = parts.config();
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
@@ -57,6 +65,15 @@ public final class GatewayServer implements AutoCloseable {
                 .map(call -> new CompatibleExchange(
                         config, call, bodies, Clock.system(), COMPATIBLE_CALL_DEADLINE, features.modelRouter()));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
+        Console console = new Console(new ConsoleSources(
+                config,
+                parts.access().keys(),
+                parts.executor(),
+                features.readiness(),
+                telemetry.registry(),
+                parts.jobs(),
+                consoleViews,
+                Clock.system()));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -76,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
+                    console.register(routing);
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
