@@ -89,7 +89,10 @@ final class JobPages {
         scope.put("live", job.status() == JobStatus.QUEUED || job.status() == JobStatus.RUNNING);
         scope.put("dead", job.status() == JobStatus.DEAD);
         scope.put("input", job.input().toPrettyString());
-        job.lastError().ifPresent(error -> scope.put("error", error(error)));
+        // A job that succeeded after a retry or a replay keeps its last error in the store; it no longer matters.
+        job.lastError()
+                .filter(error -> job.status() != JobStatus.SUCCEEDED)
+                .ifPresent(error -> scope.put("error", error(error)));
         Optional<PipelineConfig> pipeline =
                 Optional.ofNullable(sources.config().get().pipelines().get(job.pipeline()));
         if (job.result().isPresent()) {
@@ -97,8 +100,10 @@ final class JobPages {
             scope.put("timeline", StepTimeline.svg(steps));
             scope.put("steps", StepTimeline.rows(steps));
             scope.put("hasSteps", !steps.isEmpty());
-            scope.put("cost", "$" + job.result().get().path("cost_usd").asText("0"));
-            scope.put("modelsUsed", job.result().get().path("models_used").toString());
+            scope.put("cost", "$" + StepTimeline.plain(job.result().get().path("cost_usd")));
+            List<String> used = new ArrayList<>();
+            job.result().get().path("models_used").forEach(model -> used.add(model.asText()));
+            scope.put("modelsUsed", String.join(", ", used));
         } else {
             scope.put("journal", journal(pipeline, jobs.store().steps(viewer.tenant(), id)));
             scope.put("hasJournal", true);

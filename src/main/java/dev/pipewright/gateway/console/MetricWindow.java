@@ -145,7 +145,9 @@ public final class MetricWindow {
             long errors = "error".equals(timer.getId().getTag("outcome")) ? snapshot.count() : 0;
             models.merge(model, new ModelCounts(snapshot.count(), errors, bounds, cumulative), MetricWindow::sum);
         }
+        // The console's own pages (and their refreshes) are not traffic the overview should count.
         double requests = registry.find(REQUESTS).timers().stream()
+                .filter(timer -> !String.valueOf(timer.getId().getTag("route")).startsWith("/console"))
                 .mapToDouble(Timer::count)
                 .sum();
         return new Reading(clock.instant(), models, requests, cacheCount("hit"), cacheCount("miss"));

@@ -91,7 +91,8 @@ final class OverviewPage {
                 "scheduled", stats.scheduled(),
                 "inFlight", stats.inFlight(),
                 "oldest", human(stats.oldestWaiting()),
-                "dead", stats.deadLettered());
+                "dead", stats.deadLettered(),
+                "hasDead", stats.deadLettered() > 0);
     }
 
     /** Spend today and each daily budget of the viewer (every tenant's for a master sign-in). */

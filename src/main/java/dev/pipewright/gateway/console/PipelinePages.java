@@ -89,7 +89,7 @@ final class PipelinePages {
                     Map.of(
                             "requestId", requestId,
                             "latency", result.latency().toMillis() + " ms",
-                            "cost", "$" + json.path("cost_usd").asText(),
+                            "cost", "$" + StepTimeline.plain(json.path("cost_usd")),
                             "degraded", result.isDegraded(),
                             "models", String.join(", ", result.modelsUsed()),
                             "timeline", StepTimeline.svg(steps),

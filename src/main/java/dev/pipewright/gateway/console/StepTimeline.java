@@ -75,7 +75,7 @@ final class StepTimeline {
                     start,
                     end,
                     attempts,
-                    json.path("cost_usd").asText("0"),
+                    plain(json.path("cost_usd")),
                     text(json.path("reason"))));
         }
         return steps;
@@ -183,6 +183,18 @@ final class StepTimeline {
 
     private static double width(double ms, long total) {
         return BARS * ms / total;
+    }
+
+    /** A decimal as people write it: 0.00000024, not 2.4E-7. */
+    static String plain(JsonNode decimal) {
+        if (decimal.isNumber()) {
+            return decimal.decimalValue().toPlainString();
+        }
+        try {
+            return new java.math.BigDecimal(decimal.asText("0")).toPlainString();
+        } catch (NumberFormatException notANumber) {
+            return decimal.asText("");
+        }
     }
 
     private static Optional<String> text(JsonNode node) {
