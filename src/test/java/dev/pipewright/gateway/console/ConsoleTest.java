@@ -56,6 +56,8 @@ class ConsoleTest {
     private Database database;
     private JobStore store;
     private GatewayServer server;
+    private final ContractViews.Costs costs = new ContractViews.Costs();
+    private final ContractViews.Deployments deployments = new ContractViews.Deployments();
 
     @BeforeEach
     void start() {
@@ -92,7 +94,8 @@ class ConsoleTest {
                 0,
                 GatewayParts.defaults(() -> config, new PipelineExecutor(call, config::model, Clock.system()))
                         .withAccess(access)
-                        .withJobs(jobs));
+                        .withJobs(jobs),
+                new ConsoleViews(Optional.of(costs), Optional.of(deployments)));
     }
 
     @AfterEach
@@ -210,7 +213,56 @@ class ConsoleTest {
                     .isPresent();
             assertThat(page.body()).as(path).contains("</html>");
         }
-        assertThat(get("/console/costs", Optional.of(cookie)).body()).contains("Costs are not configured");
+    }
+
+    @Test
+    void a_tenant_sees_only_its_own_spend_with_its_budget_bar_and_can_export_it() throws Exception {
+        // given
+        String cookie = cookieOf(signIn(ACME));
+
+        // when
+        HttpResponse<String> page = get("/console/costs?days=30", Optional.of(cookie));
+        HttpResponse<String> csv = get("/console/costs.csv?days=30", Optional.of(cookie));
+
+        // then
+        assertThat(costs.askedForTenants).isNotEmpty().allMatch(tenant -> tenant.equals(Optional.of("acme")));
+        assertThat(page.body())
+                .contains("By pipeline", "By provider", "By model", "svg class=\"budget warn\"", "$1.7")
+                .doesNotContain("By tenant", "globex");
+        assertThat(csv.headers().firstValue("Content-Disposition"))
+                .hasValueSatisfying(value -> assertThat(value).contains("attachment"));
+        assertThat(csv.body().lines())
+                .first()
+                .isEqualTo("day,tenant,pipeline,provider,model,calls,input_tokens,output_tokens,cost_usd");
+        assertThat(csv.body())
+                .contains(",acme,analyze,sim,analyst,3,100,40,1.25")
+                .doesNotContain("globex");
+    }
+
+    @Test
+    void the_master_rolls_back_a_canary_with_the_button_and_a_tenant_cannot() throws Exception {
+        // given
+        String master = cookieOf(signIn(MASTER));
+        String tenant = cookieOf(signIn(ACME));
+        HttpResponse<String> page = get("/console/deployments/echo", Optional.of(master));
+        assertThat(page.body()).contains("id=\"action-rollback\"", "error_rate: 0.01", "agreement", "golden");
+
+        // when
+        HttpResponse<String> refused = post(
+                "/console/deployments/echo/rollback",
+                tenant,
+                "csrf="
+                        + csrfOf(get("/console/deployments/echo", Optional.of(tenant))
+                                .body()));
+        HttpResponse<String> done = post("/console/deployments/echo/rollback", master, "csrf=" + csrfOf(page.body()));
+
+        // then
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(deployments.actions).containsExactly("rollback by master");
+        assertThat(get("/console/deployments/echo?done=rollback", Optional.of(master))
+                        .body())
+                .contains("Rolled back.", "rolled_back");
     }
 
     @Test
