@@ -122,7 +122,9 @@ final class PipelinePages {
         card.put("version", PipelineVersion.of(pipeline, config::model));
         card.put("deadline", pipeline.deadline().toString().substring(2).toLowerCase(java.util.Locale.ROOT));
         card.put("graph", PipelineGraph.svg(pipeline, config::model));
-        card.put("stepCount", pipeline.steps().size());
+        card.put(
+                "stepCount",
+                pipeline.steps().size() == 1 ? "1 step" : pipeline.steps().size() + " steps");
         List<Map<String, Object>> variants = variants(pipeline.name());
         card.put("variants", variants);
         card.put("hasVariants", !variants.isEmpty());

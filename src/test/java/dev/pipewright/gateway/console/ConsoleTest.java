@@ -158,6 +158,29 @@ class ConsoleTest {
     }
 
     @Test
+    void a_form_posted_from_another_site_is_refused() throws Exception {
+        // given
+        String cookie = cookieOf(signIn(ACME));
+        Job job = deadJob("acme");
+        String csrf = csrfOf(get("/console/dlq", Optional.of(cookie)).body());
+
+        // when
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(uri("/console/dlq/" + job.id() + "/replay"))
+                        .header("Cookie", cookie)
+                        .header("Origin", "https://evil.example")
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("csrf=" + csrf))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        // then
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(store.find("acme", job.id()).orElseThrow().status().jsonName())
+                .isEqualTo("dead");
+    }
+
+    @Test
     void replaying_from_the_console_queues_the_dead_job_again() throws Exception {
         // given
         String cookie = cookieOf(signIn(ACME));
