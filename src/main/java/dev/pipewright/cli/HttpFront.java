@@ -5,6 +5,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.GatewayParts;
 import dev.pipewright.gateway.GatewayServer;
 import dev.pipewright.gateway.JobsApi;
+import dev.pipewright.gateway.ReleaseParts;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -31,13 +32,27 @@ final class HttpFront implements AutoCloseable {
     static HttpFront start(
             Engine engine, Optional<JobsApi> jobs, Path configFile, PrintWriter err, String host, int port)
             throws IOException {
-        return start(engine, jobs, configFile, System.getenv(), err, host, port);
+        return start(engine, jobs, ReleaseParts.NONE, configFile, err, host, port);
+    }
+
+    /** As above, with pipeline runs going through {@code release} and the deployments API when it has one. */
+    static HttpFront start(
+            Engine engine,
+            Optional<JobsApi> jobs,
+            ReleaseParts release,
+            Path configFile,
+            PrintWriter err,
+            String host,
+            int port)
+            throws IOException {
+        return start(engine, jobs, release, configFile, System.getenv(), err, host, port);
     }
 
     /** As above, with the master key and the other variables read from {@code environment}. */
     static HttpFront start(
             Engine engine,
             Optional<JobsApi> jobs,
+            ReleaseParts release,
             Path configFile,
             Map<String, String> environment,
             PrintWriter err,
@@ -57,7 +72,8 @@ final class HttpFront implements AutoCloseable {
                         Optional.of(engine.modelCall()),
                         engine.routingFeatures(caching),
                         engine.telemetry(),
-                        jobs));
+                        jobs,
+                        release));
         return new HttpFront(access, caching, server);
     }
 

@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.ReleaseParts;
 import dev.pipewright.jobs.WorkerPool;
 import dev.pipewright.model.Clock;
 import java.io.IOException;
@@ -99,10 +100,14 @@ final class ServeCommand implements Callable<Integer> {
                                 ? WebhookBackend.open(jobs, engine::config, Clock.system())
                                         .deliverInBackground()
                                 : WebhookBackend.open(jobs, engine::config, Clock.system());
+                // Deployments are served, observed and analysed where the gateway runs.
+                ReleaseBackend releases =
+                        jobs != null && role.servesHttp() ? ReleaseBackend.start(jobs.database(), engine) : null;
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(
                                 engine,
                                 Optional.ofNullable(webhooks).map(WebhookBackend::jobsApi),
+                                releases == null ? ReleaseParts.NONE : releases.parts(),
                                 config.file,
                                 spec.commandLine().getErr(),
                                 listenHost,

@@ -27,7 +27,8 @@ public final class ConfigLoader {
         "routes",
         "tenants",
         "cache",
-        "webhooks"
+        "webhooks",
+        "deployments"
     };
     private static final List<String> STORAGE_SCHEMES = List.of("jdbc:sqlite:", "jdbc:postgresql:");
     private static final List<String> REDIS_SCHEMES = List.of("redis", "rediss");
@@ -68,8 +69,8 @@ public final class ConfigLoader {
         Map<String, ProviderConfig> providers = ProvidersReader.read(providerSection);
         ConfigNode modelSection = root.get("models");
         Map<String, ModelConfig> models = new ModelsReader(providers, providerSection.keys()).read(modelSection);
-        Map<String, PipelineConfig> pipelines =
-                new PipelinesReader(models, modelSection.keys()).read(root.get("pipelines"));
+        PipelinesReader pipelinesReader = new PipelinesReader(models, modelSection.keys());
+        Map<String, PipelineConfig> pipelines = pipelinesReader.read(root.get("pipelines"));
         Map<String, TenantConfig> tenants = TenantsReader.read(root.get("tenants"));
         Map<String, ModelGroupConfig> groups =
                 new ModelGroupsReader(models, modelSection.keys()).read(root.get("model_groups"));
@@ -77,8 +78,11 @@ public final class ConfigLoader {
         Optional<CacheConfig> cache =
                 cache(root.get("cache"), redis.isPresent() || root.get("redis").isPresent());
         WebhooksConfig webhooks = WebhooksReader.read(root.get("webhooks"));
+        Map<String, DeploymentConfig> deployments =
+                new DeploymentsReader(pipelines, pipelinesReader).read(root.get("deployments"));
         return Optional.of(new PipewrightConfig(
-                server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks));
+                        server, storage, redis, providers, models, pipelines, tenants, routes, groups, cache, webhooks)
+                .withDeployments(deployments));
     }
 
     private static ServerConfig server(ConfigNode node) {

@@ -38,6 +38,11 @@ final class PipelinesReader {
         return pipelines;
     }
 
+    /** One pipeline definition at {@code node} named {@code name}, as under {@code pipelines}: a candidate's. */
+    Optional<PipelineConfig> definition(String name, ConfigNode node) {
+        return node.required().block("deadline", "steps", "output").map(block -> pipeline(name, block));
+    }
+
     private PipelineConfig pipeline(String name, ConfigNode block) {
         ConfigNode deadlineNode = block.get("deadline");
         Duration deadline = deadlineNode.duration().orElse(PipelineConfig.DEFAULT_DEADLINE);

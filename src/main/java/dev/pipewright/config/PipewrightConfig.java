@@ -21,15 +21,62 @@ public record PipewrightConfig(
         Optional<RoutesConfig> routes,
         Map<String, ModelGroupConfig> modelGroups,
         Optional<CacheConfig> cache,
-        WebhooksConfig webhooks) {
+        WebhooksConfig webhooks,
+        Map<String, DeploymentConfig> deployments) {
 
     public PipewrightConfig {
+        deployments = Maps.ordered(deployments);
         modelGroups = Maps.ordered(modelGroups);
         models = Maps.ordered(models);
         pipelines = Maps.ordered(pipelines);
         tenants = Maps.ordered(tenants);
         providers = Maps.ordered(providers);
         Objects.requireNonNull(webhooks, "webhooks");
+    }
+
+    /** A configuration with no deployments: every pipeline serves its one version. */
+    public PipewrightConfig(
+            ServerConfig server,
+            StorageConfig storage,
+            Optional<RedisConfig> redis,
+            Map<String, ProviderConfig> providers,
+            Map<String, ModelConfig> models,
+            Map<String, PipelineConfig> pipelines,
+            Map<String, TenantConfig> tenants,
+            Optional<RoutesConfig> routes,
+            Map<String, ModelGroupConfig> modelGroups,
+            Optional<CacheConfig> cache,
+            WebhooksConfig webhooks) {
+        this(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                Map.of());
+    }
+
+    /** This configuration with {@code deployments} releasing its pipelines. */
+    public PipewrightConfig withDeployments(Map<String, DeploymentConfig> deployments) {
+        return new PipewrightConfig(
+                server,
+                storage,
+                redis,
+                providers,
+                models,
+                pipelines,
+                tenants,
+                routes,
+                modelGroups,
+                cache,
+                webhooks,
+                deployments);
     }
 
     /** The tenant's configuration; empty for a tenant the file does not declare, such as {@code default}. */

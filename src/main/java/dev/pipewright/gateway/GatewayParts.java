@@ -25,7 +25,8 @@ public record GatewayParts(
         Optional<ModelCall> modelCall,
         RoutingFeatures routing,
         Telemetry telemetry,
-        Optional<JobsApi> jobs) {
+        Optional<JobsApi> jobs,
+        ReleaseParts release) {
 
     public GatewayParts {
         Objects.requireNonNull(config, "config");
@@ -35,6 +36,19 @@ public record GatewayParts(
         Objects.requireNonNull(routing, "routing");
         Objects.requireNonNull(telemetry, "telemetry");
         Objects.requireNonNull(jobs, "jobs");
+        Objects.requireNonNull(release, "release");
+    }
+
+    /** Parts without releases: every pipeline served by its one version. */
+    public GatewayParts(
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            AccessFilter access,
+            Optional<ModelCall> modelCall,
+            RoutingFeatures routing,
+            Telemetry telemetry,
+            Optional<JobsApi> jobs) {
+        this(config, executor, access, modelCall, routing, telemetry, jobs, ReleaseParts.NONE);
     }
 
     /**
@@ -53,22 +67,26 @@ public record GatewayParts(
     }
 
     public GatewayParts withAccess(AccessFilter access) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, release);
     }
 
     public GatewayParts withModelCall(ModelCall modelCall) {
-        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, Optional.of(modelCall), routing, telemetry, jobs, release);
     }
 
     public GatewayParts withRouting(RoutingFeatures routing) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, release);
     }
 
     public GatewayParts withTelemetry(Telemetry telemetry) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs);
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, release);
     }
 
     public GatewayParts withJobs(JobsApi jobs) {
-        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs));
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, Optional.of(jobs), release);
+    }
+
+    public GatewayParts withRelease(ReleaseParts release) {
+        return new GatewayParts(config, executor, access, modelCall, routing, telemetry, jobs, release);
     }
 }

@@ -58,7 +58,12 @@ public final class GatewayServer implements AutoCloseable {
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
         JsonBodies bodies = new JsonBodies();
-        PipelineRoutes pipelines = new PipelineRoutes(config, parts.executor(), bodies, features.caching());
+        PipelineRoutes pipelines = new PipelineRoutes(
+                config,
+                parts.executor(),
+                bodies,
+                features.caching(),
+                parts.release().hooks());
         RouterRoutes router = new RouterRoutes(config, features.pipelineRouter(), bodies);
         ReadinessRoutes readiness = new ReadinessRoutes(features.readiness(), bodies);
         Optional<CompatibleExchange> compatible = parts.modelCall()
@@ -72,8 +77,10 @@ public final class GatewayServer implements AutoCloseable {
                 features.readiness(),
                 telemetry.registry(),
                 parts.jobs(),
-                consoleViews,
+                withReleases(consoleViews, parts.release()),
                 Clock.system()));
+        Optional<DeploymentRoutes> deployments =
+                parts.release().control().map(control -> new DeploymentRoutes(control, bodies));
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
@@ -93,12 +100,22 @@ public final class GatewayServer implements AutoCloseable {
                         new AnthropicCompatibleRoutes(exchange).register(routing);
                     });
                     jobRoutes.ifPresent(jobs -> jobRoutes(routing, bodies, jobs));
+                    deployments.ifPresent(routes -> deploymentRoutes(routing, bodies, routes));
                     console.register(routing);
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
                 .start();
         return new GatewayServer(server);
+    }
+
+    /** The console's deployment pages read and act through the same control as {@code /v1/deployments}. */
+    private static ConsoleViews withReleases(ConsoleViews views, ReleaseParts release) {
+        if (views.deployments().isPresent() || release.control().isEmpty()) {
+            return views;
+        }
+        return views.withDeployments(
+                new ControlDeploymentsView(release.control().get()));
     }
 
     private static void jobRoutes(HttpRules rules, JsonBodies bodies, JobRoutes jobs) {
@@ -108,6 +125,13 @@ public final class GatewayServer implements AutoCloseable {
                 .delete("/v1/jobs/{id}", handle(bodies, jobs::cancel))
                 .get("/v1/dlq", handle(bodies, jobs::deadLetters))
                 .post("/v1/dlq/{id}/replay", handle(bodies, jobs::replay));
+    }
+
+    private static void deploymentRoutes(HttpRules rules, JsonBodies bodies, DeploymentRoutes deployments) {
+        rules.get("/v1/deployments", handle(bodies, deployments::list))
+                .get("/v1/deployments/{name}", handle(bodies, deployments::show))
+                .post("/v1/deployments/{name}/feedback", handle(bodies, deployments::feedback))
+                .post("/v1/deployments/{name}/{action}", handle(bodies, deployments::act));
     }
 
     private static void routes(

@@ -19,6 +19,9 @@ import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
+import dev.pipewright.release.ReleaseHooks;
+import dev.pipewright.release.ServedRun;
+import dev.pipewright.router.Variant;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
@@ -26,6 +29,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -33,26 +37,34 @@ import java.util.function.Supplier;
 final class PipelineRoutes {
     private static final Set<String> FIELDS = Set.of("input");
     private static final HeaderName CACHE_HEADER = HeaderNames.create(CacheOutcome.HEADER);
+    private static final HeaderName VARIANT_HEADER = HeaderNames.create("x-pipewright-variant");
 
     private final Supplier<PipewrightConfig> config;
     private final PipelineExecutor executor;
     private final JsonBodies bodies;
     private final ResponseCaching caching;
+    private final ReleaseHooks release;
 
     PipelineRoutes(Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies) {
-        this(config, executor, bodies, ResponseCaching.off());
+        this(config, executor, bodies, ResponseCaching.off(), ReleaseHooks.NONE);
     }
 
     /**
      * Successful, complete results are cached by (tenant, pipeline version, input): a degraded result is never
-     * stored, and a hit answers with the stored result under this request's id.
+     * stored, and a hit answers with the stored result under this request's id. A deployed pipeline runs the
+     * variant {@code release} picks; its version keys the cache, and {@code release} hears of every run served.
      */
     PipelineRoutes(
-            Supplier<PipewrightConfig> config, PipelineExecutor executor, JsonBodies bodies, ResponseCaching caching) {
+            Supplier<PipewrightConfig> config,
+            PipelineExecutor executor,
+            JsonBodies bodies,
+            ResponseCaching caching,
+            ReleaseHooks release) {
         this.config = config;
         this.executor = executor;
         this.bodies = bodies;
         this.caching = caching;
+        this.release = release;
     }
 
     void run(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -67,7 +79,12 @@ final class PipelineRoutes {
         JsonNode input = inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
         String tenant = Tenants.of(request).name();
-        String version = PipelineVersion.of(pipeline, config.get()::model);
+        Variant variant =
+                release.choose(pipeline, tenant, header -> request.headers().first(HeaderNames.create(header)));
+        String version = PipelineVersion.of(variant.pipeline(), config.get()::model);
+        if (!variant.name().isEmpty()) {
+            response.header(VARIANT_HEADER, variant.name());
+        }
         CacheLookup cache = caching.lookup(
                 tenant,
                 CacheKey.pipelineTarget(name, version),
@@ -79,19 +96,45 @@ final class PipelineRoutes {
                     .send(withRequestId(cache.cached().get().body(), requestId));
             return;
         }
+        RunContext context = RunContext.of(requestId, tenant).withVariant(variant.name());
         try {
-            PipelineResult result = executor.run(pipeline, input, RunContext.of(requestId, tenant));
+            PipelineResult result = executor.run(variant.pipeline(), input, context);
             TokenUsage.record(request, result.usage());
-            byte[] body = PipelineResultJson.write(result, version).getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    PipelineResultJson.write(result, version, variant.name()).getBytes(StandardCharsets.UTF_8);
             if (!result.isDegraded()) {
                 cache.store(new CachedResponse("application/json", body));
             }
             response.header(HeaderNames.CONTENT_TYPE, "application/json").send(body);
+            release.served(new ServedRun(
+                    variant,
+                    version,
+                    tenant,
+                    requestId,
+                    input,
+                    Optional.of(resultsOf(result)),
+                    result.latency(),
+                    result.costUsd()));
         } catch (PipelineInputException e) {
             Problem.badRequest(e.getMessage()).send(response, bodies.mapper(), requestId);
         } catch (PipelineFailedException e) {
             problemOf(e).send(response, bodies.mapper(), requestId);
+            release.served(new ServedRun(
+                    variant,
+                    version,
+                    tenant,
+                    requestId,
+                    input,
+                    Optional.empty(),
+                    e.partial().latency(),
+                    e.partial().costUsd()));
         }
+    }
+
+    private ObjectNode resultsOf(PipelineResult result) {
+        ObjectNode results = bodies.mapper().createObjectNode();
+        result.results().forEach(results::set);
+        return results;
     }
 
     static Problem problemOf(PipelineFailedException e) {

@@ -52,8 +52,27 @@ public final class PipelineResultJson {
 
     /** The result as JSON text, with decimals written plainly. */
     public static String write(PipelineResult result, String version) {
+        return write(result, version, "");
+    }
+
+    /**
+     * As {@link #write(PipelineResult, String)}, with {@code variant} (the deployment variant that served the run)
+     * after the version when it is not empty.
+     */
+    public static String write(PipelineResult result, String version, String variant) {
+        ObjectNode json = toJson(result, version);
+        if (!variant.isEmpty()) {
+            ObjectNode ordered = NODES.objectNode();
+            json.properties().forEach(field -> {
+                ordered.set(field.getKey(), field.getValue());
+                if (field.getKey().equals("version")) {
+                    ordered.put("variant", variant);
+                }
+            });
+            json = ordered;
+        }
         try {
-            return PLAIN_DECIMALS.writeValueAsString(toJson(result, version));
+            return PLAIN_DECIMALS.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException("a result tree could not be written", e);
         }

@@ -76,6 +76,7 @@ class ConsoleBrowserIT {
     private JobBackend jobs;
     private WorkerPool workers;
     private WebhookBackend webhooks;
+    private ReleaseBackend releases;
     private HttpFront front;
     private WebDriver browser;
 
@@ -103,9 +104,11 @@ class ConsoleBrowserIT {
         jobs = JobBackend.open(config.storage(), Clock.system());
         workers = jobs.startWorkers(engine, 1, 4);
         webhooks = WebhookBackend.open(jobs, engine::config, Clock.system());
+        releases = ReleaseBackend.start(jobs.database(), engine);
         front = HttpFront.start(
                 engine,
                 Optional.of(webhooks.jobsApi()),
+                releases.parts(),
                 configFile,
                 Map.of("PIPEWRIGHT_MASTER_KEY", MASTER),
                 new PrintWriter(new StringWriter()),
@@ -120,7 +123,7 @@ class ConsoleBrowserIT {
         if (browser != null) {
             browser.quit();
         }
-        for (AutoCloseable part : new AutoCloseable[] {front, webhooks, workers, jobs, engine, remote}) {
+        for (AutoCloseable part : new AutoCloseable[] {front, releases, webhooks, workers, jobs, engine, remote}) {
             try {
                 if (part != null) {
                     part.close();
@@ -279,7 +282,36 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void the_cost_and_deployment_pages_say_when_they_are_not_configured() throws Exception {
+    void the_master_rolls_back_a_canary_from_its_button() throws Exception {
+        // given: a canary that has served some traffic
+        for (int run = 0; run < 6; run++) {
+            submitSync(MASTER, "analyze");
+        }
+        signIn(MASTER);
+        browser.get(url("/console/deployments"));
+        assertThat(browser.findElement(By.cssSelector("#deployments tr[data-deployment='analyze']"))
+                        .getText())
+                .contains("canary");
+        screenshot("deployments");
+        browser.findElement(By.linkText("analyze")).click();
+        assertThat(browser.findElement(By.id("deployment-state")).getText()).isEqualTo("canary");
+        screenshot("deployment");
+
+        // when
+        browser.findElement(By.id("action-rollback")).click();
+        browser.switchTo().alert().accept();
+
+        // then
+        await().atMost(PATIENCE)
+                .ignoreExceptions()
+                .until(() ->
+                        browser.findElement(By.cssSelector(".notice")).getText().contains("Rolled back"));
+        assertThat(browser.findElement(By.id("deployment-state")).getText()).isEqualTo("rolled_back");
+        assertThat(browser.findElement(By.id("history")).getText()).contains("rollback");
+    }
+
+    @Test
+    void the_cost_page_says_when_it_is_not_configured() throws Exception {
         // given
         signIn(MASTER);
 
@@ -287,13 +319,9 @@ class ConsoleBrowserIT {
         browser.get(url("/console/costs"));
         String costs = browser.findElement(By.tagName("main")).getText();
         screenshot("costs");
-        browser.get(url("/console/deployments"));
-        String deployments = browser.findElement(By.tagName("main")).getText();
-        screenshot("deployments");
 
         // then
         assertThat(costs).contains("not configured");
-        assertThat(deployments).contains("not configured");
     }
 
     private String availability(String model) {
@@ -311,6 +339,17 @@ class ConsoleBrowserIT {
     private void signOut() {
         browser.findElement(By.cssSelector("form[action='/console/logout'] button"))
                 .click();
+    }
+
+    private void submitSync(String key, String pipeline) throws Exception {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url("/v1/pipelines/" + pipeline)))
+                        .header("Authorization", "Bearer " + key)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"text\": \"Cloud revenue grew.\"}}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     private String submit(String key, String pipeline) throws Exception {
@@ -425,6 +464,16 @@ class ConsoleBrowserIT {
                   remote-summary:
                     steps:
                       summary: {model: remote, prompt: "Summarise: {{input.text}}"}
+                deployments:
+                  analyze:
+                    candidates:
+                      sharper:
+                        pipeline:
+                          steps:
+                            classify: {model: classifier-backup, prompt: "Classify precisely: {{input.text}}"}
+                            embedding: {model: embedder, input: "{{input.text}}"}
+                            analysis: {model: analyst, needs: [classify], prompt: "Analyse as {{steps.classify.text}}: {{input.text}}"}
+                        canary: {steps: [10, 50, 100], step_duration: 10m, min_samples: 500}
                 tenants:
                   acme: {api_keys: ["%s"]}
                   globex: {api_keys: ["%s"]}

@@ -51,11 +51,14 @@ final class DeploymentPages {
         JsonNode canary = deployment.path("canary");
         if (canary.isObject()) {
             double weight = canary.path("weight").asDouble(0);
+            List<String> steps = new ArrayList<>();
+            canary.path("steps").forEach(step -> steps.add(weight(step)));
             detail.put(
                     "canary",
                     Map.of(
-                            "step", canary.path("step").asText("—"),
-                            "weight", canary.path("weight").asText("0") + "%",
+                            "step", (canary.path("step").asInt(0) + 1) + (steps.isEmpty() ? "" : " of " + steps.size()),
+                            "steps", String.join(" → ", steps),
+                            "weight", weight(canary.path("weight")),
                             "nextAt", canary.path("next_at").asText("—"),
                             "bar", CostCharts.progressBar(weight / 100)));
         }
@@ -77,7 +80,11 @@ final class DeploymentPages {
             evals.add(Map.of("fields", pairs(eval)));
         }
         detail.put("evals", evals);
-        detail.put("stableFields", pairs(deployment.path("stable")));
+        detail.put(
+                "stableFields",
+                pairs(deployment.path("stable")).stream()
+                        .filter(pair -> !pair.get("name").equals("version"))
+                        .toList());
         scope.put("deployment", detail);
         scope.put(
                 "actions",
@@ -139,8 +146,9 @@ final class DeploymentPages {
         List<Map<String, Object>> candidates = new ArrayList<>();
         for (JsonNode candidate : deployment.path("candidates")) {
             candidates.add(Map.of(
+                    "name", candidate.path("name").asText(""),
                     "version", candidate.path("version").asText(""),
-                    "weight", candidate.path("weight").asText("0") + "%",
+                    "weight", weight(candidate.path("weight")),
                     "status", candidate.path("status").asText("")));
         }
         row.put("candidates", candidates);
@@ -156,9 +164,18 @@ final class DeploymentPages {
         for (Iterator<Map.Entry<String, JsonNode>> fields = object.fields(); fields.hasNext(); ) {
             Map.Entry<String, JsonNode> field = fields.next();
             JsonNode value = field.getValue();
+            if (value.isNull()) {
+                continue;
+            }
             pairs.add(Map.of("name", field.getKey(), "value", value.isValueNode() ? value.asText() : value.toString()));
         }
         return pairs;
+    }
+
+    /** A traffic share as people write it: 10%, 2.5%. */
+    static String weight(JsonNode share) {
+        double value = share.asDouble(0);
+        return (value == Math.rint(value) ? String.format(Locale.ROOT, "%.0f", value) : Double.toString(value)) + "%";
     }
 
     private static String label(DeploymentAction action) {

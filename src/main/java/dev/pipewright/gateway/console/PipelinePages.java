@@ -141,8 +141,9 @@ final class PipelinePages {
                 }
                 List<String> candidates = new ArrayList<>();
                 for (JsonNode candidate : summary.path("candidates")) {
-                    candidates.add(candidate.path("version").asText() + " @ "
-                            + candidate.path("weight").asText() + "%");
+                    candidates.add(candidate.path("name").asText("") + " "
+                            + candidate.path("version").asText() + " @ "
+                            + DeploymentPages.weight(candidate.path("weight")));
                 }
                 variants.add(Map.of(
                         "name", summary.path("name").asText(),
