@@ -279,6 +279,11 @@ class ConsoleBrowserIT {
         assertThat(result.findElements(By.cssSelector("svg.timeline rect.tl-ok")))
                 .hasSizeGreaterThanOrEqualTo(3);
         screenshot("pipeline-run");
+        browser.findElement(By.cssSelector("#variant option[value='sharper']")).click();
+        browser.findElement(By.id("run")).click();
+        assertThat(browser.findElement(By.cssSelector("#run-result tr[data-step='classify']"))
+                        .getText())
+                .contains("classifier-backup");
     }
 
     @Test

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.config.CandidateConfig;
+import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StepConfig;
@@ -58,6 +60,7 @@ final class PipelinePages {
         Map<String, Object> scope = Console.layout(viewer, "pipelines", "Pipeline " + pipeline.name(), sources);
         scope.put("pipeline", card(sources.config().get(), pipeline));
         scope.put("inputJson", sampleInput(pipeline));
+        scope.put("versions", versions(pipeline.name(), ""));
         return Reply.ok(templates.render("pipeline", scope));
     }
 
@@ -68,6 +71,9 @@ final class PipelinePages {
         scope.put("pipeline", card(config, pipeline));
         String inputText = form.get("input").orElse("{}");
         scope.put("inputJson", inputText);
+        String variant = form.get("variant").orElse("");
+        scope.put("versions", versions(pipeline.name(), variant));
+        PipelineConfig chosen = variant.isEmpty() ? pipeline : candidate(config, pipeline.name(), variant);
         JsonNode input;
         try {
             input = JSON.readTree(inputText);
@@ -81,9 +87,13 @@ final class PipelinePages {
         }
         String requestId = "console-" + UUID.randomUUID();
         try {
-            PipelineResult result = sources.executor().run(pipeline, input, RunContext.of(requestId, viewer.tenant()));
-            ObjectNode json = PipelineResultJson.toJson(result, PipelineVersion.of(pipeline, config::model));
-            List<StepTimeline.Step> steps = StepTimeline.steps(json, Optional.of(pipeline));
+            PipelineResult result = sources.executor()
+                    .run(
+                            chosen,
+                            input,
+                            RunContext.of(requestId, viewer.tenant()).withVariant(variant));
+            ObjectNode json = PipelineResultJson.toJson(result, PipelineVersion.of(chosen, config::model));
+            List<StepTimeline.Step> steps = StepTimeline.steps(json, Optional.of(chosen));
             scope.put(
                     "result",
                     Map.of(
@@ -113,6 +123,31 @@ final class PipelinePages {
             throw new IllegalArgumentException("There is no pipeline named " + name + ".");
         }
         return pipeline;
+    }
+
+    /** The stable version and every deployment candidate of the pipeline, for the run form's choice. */
+    private List<Map<String, Object>> versions(String pipeline, String selected) {
+        List<Map<String, Object>> versions = new ArrayList<>();
+        versions.add(Map.of("value", "", "label", "stable", "selected", selected.isEmpty()));
+        DeploymentConfig deployment = sources.config().get().deployments().get(pipeline);
+        if (deployment != null) {
+            deployment
+                    .candidates()
+                    .keySet()
+                    .forEach(name -> versions.add(
+                            Map.of("value", name, "label", "candidate " + name, "selected", name.equals(selected))));
+        }
+        return versions;
+    }
+
+    private static PipelineConfig candidate(PipewrightConfig config, String pipeline, String variant) {
+        DeploymentConfig deployment = config.deployments().get(pipeline);
+        CandidateConfig candidate =
+                deployment == null ? null : deployment.candidates().get(variant);
+        if (candidate == null) {
+            throw new IllegalArgumentException("Pipeline " + pipeline + " has no candidate named " + variant + ".");
+        }
+        return candidate.pipeline();
     }
 
     private Map<String, Object> card(PipewrightConfig config, PipelineConfig pipeline) {
