@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             JobsCommand.class,
             DlqCommand.class,
             KeysCommand.class,
+            EvalCommand.class,
+            ShadowCommand.class,
+            ReplayCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
