@@ -337,7 +337,7 @@ class ConfigLoaderTest {
                 .containsExactly(new ConfigProblem(
                         "(root)",
                         "expected a mapping with the keys server, storage, redis, providers, models, model_groups,"
-                                + " pipelines, routes, tenants, cache, webhooks, but was a list"));
+                                + " pipelines, routes, tenants, cache, webhooks, deployments, but was a list"));
     }
 
     @Test

@@ -37,7 +37,7 @@ class ConfigValidationTest {
                         "servr: {port: 1}\n",
                         "servr",
                         "unknown key (did you mean 'server'?); allowed keys: server, storage, redis, providers, models,"
-                                + " model_groups, pipelines, routes, tenants, cache, webhooks"),
+                                + " model_groups, pipelines, routes, tenants, cache, webhooks, deployments"),
                 problem(
                         "an unknown model key",
                         SIMULATED + "models:\n  m: {provider: sim, model: m-1, timout: 1s}\n",
