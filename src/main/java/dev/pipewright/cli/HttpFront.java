@@ -12,6 +12,7 @@ import dev.pipewright.model.Clock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -42,8 +43,24 @@ final class HttpFront implements AutoCloseable {
             String host,
             int port)
             throws IOException {
+        return start(engine, jobs, operations, costs, release, configFile, System.getenv(), err, host, port);
+    }
+
+    /** As above, with the master key and the other variables read from {@code environment}. */
+    static HttpFront start(
+            Engine engine,
+            Optional<JobsApi> jobs,
+            Operations operations,
+            Optional<CostsApi> costs,
+            ReleaseParts release,
+            Path configFile,
+            Map<String, String> environment,
+            PrintWriter err,
+            String host,
+            int port)
+            throws IOException {
         PipewrightConfig config = engine.config();
-        GatewayAccess access = GatewayAccess.start(engine::config, configFile, System.getenv(), err, Clock.system());
+        GatewayAccess access = GatewayAccess.start(engine::config, configFile, environment, err, Clock.system());
         ResponseCaching caching = ResponseCaching.from(config.cache(), config.redis(), Clock.system());
         GatewayServer server = GatewayServer.start(
                 host,

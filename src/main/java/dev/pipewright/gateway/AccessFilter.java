@@ -6,6 +6,7 @@ import dev.pipewright.gateway.auth.Credentials;
 import dev.pipewright.gateway.auth.KeyVerifier;
 import dev.pipewright.gateway.auth.Tenant;
 import dev.pipewright.gateway.auth.Tenants;
+import dev.pipewright.gateway.console.Console;
 import dev.pipewright.gateway.ratelimit.Admission;
 import dev.pipewright.gateway.ratelimit.InMemoryRateLimiter;
 import dev.pipewright.gateway.ratelimit.Limits;
@@ -61,10 +62,16 @@ public final class AccessFilter implements Filter {
                 config);
     }
 
+    /** The keys this filter accepts, for the console's sign-in. */
+    public KeyVerifier keys() {
+        return keys;
+    }
+
     @Override
     public void filter(FilterChain chain, RoutingRequest request, RoutingResponse response) {
         String path = request.path().path();
-        if (OPEN_PATHS.contains(path)) {
+        // The console signs in through its own form and session cookie, and checks them itself.
+        if (OPEN_PATHS.contains(path) || path.equals(Console.PATH) || path.startsWith(Console.PATH + "/")) {
             chain.proceed();
             return;
         }

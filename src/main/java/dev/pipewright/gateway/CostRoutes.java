@@ -58,27 +58,41 @@ final class CostRoutes {
         } catch (IllegalArgumentException bad) {
             throw new BadRequestException(bad.getMessage());
         }
-        CostReport report = costs.ledger().report(costQuery);
+        ObjectNode body = report(bodies, costs, costQuery);
+        send(response, body);
+    }
+
+    void budgets(ServerRequest request, ServerResponse response, String requestId) throws IOException {
+        ObjectNode body = budgets(
+                bodies,
+                costs,
+                visibleTenant(request, request.query().first("tenant").asOptional()));
+        send(response, body);
+    }
+
+    /** {@code GET /v1/costs}'s body: the ledger summed per group of {@code query}. */
+    static ObjectNode report(JsonBodies bodies, CostsApi costs, CostQuery query) {
+        CostReport report = costs.ledger().report(query);
         ObjectNode body = bodies.mapper().createObjectNode();
-        body.put("from", costQuery.from().toString()).put("to", costQuery.to().toString());
+        body.put("from", query.from().toString()).put("to", query.to().toString());
         ArrayNode dims = body.putArray("group_by");
-        costQuery.groupBy().forEach(dimension -> dims.add(dimension.key()));
+        query.groupBy().forEach(dimension -> dims.add(dimension.key()));
         ArrayNode rows = body.putArray("rows");
         for (CostReport.Row row : report.rows()) {
             ObjectNode json = rows.addObject();
-            costQuery.groupBy().forEach(d -> json.put(d.key(), row.dimensions().get(d)));
+            query.groupBy().forEach(d -> json.put(d.key(), row.dimensions().get(d)));
             json.put("calls", row.calls())
                     .put("input_tokens", row.inputTokens())
                     .put("output_tokens", row.outputTokens())
                     .put("cost_usd", row.costUsd());
         }
         body.put("total_usd", report.totalUsd());
-        send(response, body);
+        return body;
     }
 
-    void budgets(ServerRequest request, ServerResponse response, String requestId) throws IOException {
-        List<BudgetStatus> statuses = costs.budgets()
-                .statuses(visibleTenant(request, request.query().first("tenant").asOptional()));
+    /** {@code GET /v1/budgets}'s body: every budget of {@code tenant} (every tenant when empty). */
+    static ObjectNode budgets(JsonBodies bodies, CostsApi costs, Optional<String> tenant) {
+        List<BudgetStatus> statuses = costs.budgets().statuses(tenant);
         ObjectNode body = bodies.mapper().createObjectNode();
         ArrayNode list = body.putArray("budgets");
         for (BudgetStatus status : statuses) {
@@ -93,7 +107,7 @@ final class CostRoutes {
                     .put("action", status.action().name().toLowerCase(Locale.ROOT));
             status.degradeTo().ifPresent(target -> json.put("degrade_to", target));
         }
-        send(response, body);
+        return body;
     }
 
     /** Who the caller may see: its own tenant, or for the master key every tenant or the one asked for. */

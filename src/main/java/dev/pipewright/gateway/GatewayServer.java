@@ -3,6 +3,9 @@ package dev.pipewright.gateway;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.cost.BudgetBook;
+import dev.pipewright.gateway.console.Console;
+import dev.pipewright.gateway.console.ConsoleSources;
+import dev.pipewright.gateway.console.ConsoleViews;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.telemetry.PrometheusMetrics;
@@ -47,6 +50,11 @@ public final class GatewayServer implements AutoCloseable {
 
     /** Serves every route {@code parts} makes possible; the caller owns the parts and closes what needs closing. */
     public static GatewayServer start(String host, int port, GatewayParts parts) {
+        return start(host, port, parts, ConsoleViews.none());
+    }
+
+    /** As {@link #start(String, int, GatewayParts)}, with the console's pages of costs and deployments. */
+    public static GatewayServer start(String host, int port, GatewayParts parts, ConsoleViews consoleViews) {
         Supplier<PipewrightConfig> config = parts.config();
         RoutingFeatures features = parts.routing();
         Telemetry telemetry = parts.telemetry();
@@ -77,6 +85,15 @@ public final class GatewayServer implements AutoCloseable {
                         new CompatibleCache(features.caching())));
         Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
         Optional<CostRoutes> costRoutes = parts.costs().map(api -> new CostRoutes(api, bodies, Clock.system()));
+        Console console = new Console(new ConsoleSources(
+                config,
+                parts.access().keys(),
+                parts.executor(),
+                features.readiness(),
+                telemetry.registry(),
+                parts.jobs(),
+                withReleases(withCosts(consoleViews, parts.costs(), bodies), parts.release()),
+                Clock.system()));
         Optional<DeploymentRoutes> deployments =
                 parts.release().control().map(control -> new DeploymentRoutes(control, bodies));
         WebServer server = WebServer.builder()
@@ -103,11 +120,29 @@ public final class GatewayServer implements AutoCloseable {
                     costRoutes.ifPresent(costs -> routing.get("/v1/costs", handle(bodies, costs::costs))
                             .get("/v1/budgets", handle(bodies, costs::budgets)));
                     deployments.ifPresent(routes -> deploymentRoutes(routing, bodies, routes));
+                    console.register(routing);
                     routes(routing, bodies, pipelines, router, readiness);
                 })
                 .build()
                 .start();
         return new GatewayServer(server);
+    }
+
+    /** The console's deployment pages read and act through the same control as {@code /v1/deployments}. */
+    /** The console's cost pages read the same ledger and budgets as {@code /v1/costs} and {@code /v1/budgets}. */
+    private static ConsoleViews withCosts(ConsoleViews views, Optional<CostsApi> costs, JsonBodies bodies) {
+        if (views.costs().isPresent() || costs.isEmpty()) {
+            return views;
+        }
+        return views.withCosts(new LedgerCostsView(costs.get(), bodies));
+    }
+
+    private static ConsoleViews withReleases(ConsoleViews views, ReleaseParts release) {
+        if (views.deployments().isPresent() || release.control().isEmpty()) {
+            return views;
+        }
+        return views.withDeployments(
+                new ControlDeploymentsView(release.control().get()));
     }
 
     private static void jobRoutes(HttpRules rules, JsonBodies bodies, JobRoutes jobs) {
