@@ -322,9 +322,9 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void the_cost_page_says_when_it_is_not_configured() throws Exception {
+    void the_cost_page_shows_the_ledger_and_the_tenants_budget() throws Exception {
         // given
-        signIn(MASTER);
+        signIn(ACME);
 
         // when
         browser.get(url("/console/costs"));
@@ -332,7 +332,11 @@ class ConsoleBrowserIT {
         screenshot("costs");
 
         // then
-        assertThat(costs).contains("not configured");
+        assertThat(browser.findElements(By.id("costs-not-configured"))).isEmpty();
+        assertThat(browser.findElement(By.id("csv")).getText()).isEqualTo("Export CSV");
+        assertThat(browser.findElements(By.cssSelector(".budget-row"))).hasSize(1);
+        assertThat(browser.findElement(By.cssSelector(".budget-row")).getText()).contains("daily");
+        assertThat(costs).doesNotContain("No budgets are configured");
     }
 
     private String availability(String model) {
@@ -486,7 +490,7 @@ class ConsoleBrowserIT {
                             analysis: {model: analyst, needs: [classify], prompt: "Analyse as {{steps.classify.text}}: {{input.text}}"}
                         canary: {steps: [10, 50, 100], step_duration: 10m, min_samples: 500}
                 tenants:
-                  acme: {api_keys: ["%s"]}
+                  acme: {api_keys: ["%s"], budget: {daily_usd: 5}}
                   globex: {api_keys: ["%s"]}
                 """.formatted(folder.resolve("console.db"), remotePort, ApiKeys.hash(ACME), ApiKeys.hash(GLOBEX));
     }
