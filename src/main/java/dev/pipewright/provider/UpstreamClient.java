@@ -1,4 +1,4 @@
-package dev.pipewright.provider.anthropic.internal;
+package dev.pipewright.provider;
 
 import dev.pipewright.config.ProviderProtocol;
 import io.helidon.common.tls.Tls;
@@ -12,10 +12,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The WebClient one provider's calls share, speaking the HTTP version {@link ProviderProtocol} asks for. Over HTTP/2
- * concurrent calls share one connection as streams; closing a response before its end resets only its stream
- * (RST_STREAM), which is how an abort reaches the server without disturbing the calls beside it. Over HTTP/1.1 each
- * call holds a pooled keep-alive connection, and an abort closes it. Thread safe.
+ * The WebClient one HTTP provider's calls share (each HTTP adapter builds its own), speaking the HTTP version
+ * {@link ProviderProtocol} asks for. Over HTTP/2 concurrent calls share one connection as streams; closing a response
+ * before its end resets only its stream (RST_STREAM), which is how an abort reaches the server without disturbing the
+ * calls beside it. Over HTTP/1.1 each call holds a pooled keep-alive connection, and an abort closes it. Thread safe.
  */
 public final class UpstreamClient {
     private static final String H2 = "h2";
