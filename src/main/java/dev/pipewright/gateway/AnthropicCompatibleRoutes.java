@@ -52,15 +52,9 @@ final class AnthropicCompatibleRoutes {
                     writer);
             return;
         }
-        ModelResult result = cached.isPresent()
-                ? cached.get()
-                : exchange.execute(messages.chat(), messages.model(), request, requestId, "messages");
-        if (cached.isEmpty()) {
-            CompatibleCache.store(cache, result);
-        }
-        if (!(result.response() instanceof ModelResponse.Chat answer)) {
-            throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
-        }
+        ModelResult result = exchange.executeCached(
+                cache, cached, messages.chat(), messages.model(), request, requestId, "messages");
+        ModelResponse.Chat answer = CompatibleExchange.chatAnswer(result);
         response.header(CompatibleExchange.MODEL_HEADER, result.answeredBy())
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .send(AnthropicWireFormat.message(id, result.providerModel(), answer));

@@ -1,6 +1,7 @@
 package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pipewright.cache.CacheLookup;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.config.PipewrightConfig;
@@ -15,6 +16,7 @@ import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
 import dev.pipewright.model.StreamListener;
 import dev.pipewright.router.ModelRouter;
@@ -160,6 +162,34 @@ final class CompatibleExchange {
      *
      * @throws WireErrorException with the failure mapped to a status when no model answered
      */
+    /**
+     * The chat answer to {@code request}: the cached one of {@code cache} when it hit, else a fresh call, stored in
+     * {@code cache} when it is a complete chat answer.
+     */
+    ModelResult executeCached(
+            CacheLookup cache,
+            Optional<ModelResult> cached,
+            ModelRequest request,
+            String requested,
+            ServerRequest caller,
+            String requestId,
+            String route) {
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        ModelResult result = execute(request, requested, caller, requestId, route);
+        CompatibleCache.store(cache, result);
+        return result;
+    }
+
+    /** The text answer of a chat call; a model that answered a chat with anything else is a defect. */
+    static ModelResponse.Chat chatAnswer(ModelResult result) {
+        if (!(result.response() instanceof ModelResponse.Chat answer)) {
+            throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
+        }
+        return answer;
+    }
+
     ModelResult execute(ModelRequest request, String requested, ServerRequest caller, String requestId, String route) {
         Deadline deadline = deadline();
         ModelCallException last = null;

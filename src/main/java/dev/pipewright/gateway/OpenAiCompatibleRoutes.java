@@ -62,15 +62,9 @@ final class OpenAiCompatibleRoutes {
                     writer);
             return;
         }
-        ModelResult result = cached.isPresent()
-                ? cached.get()
-                : exchange.execute(chat.chat(), chat.model(), request, requestId, "chat.completions");
-        if (cached.isEmpty()) {
-            CompatibleCache.store(cache, result);
-        }
-        if (!(result.response() instanceof ModelResponse.Chat answer)) {
-            throw new IllegalStateException("model '" + result.answeredBy() + "' answered a chat without text");
-        }
+        ModelResult result = exchange.executeCached(
+                cache, cached, chat.chat(), chat.model(), request, requestId, "chat.completions");
+        ModelResponse.Chat answer = CompatibleExchange.chatAnswer(result);
         response.header(CompatibleExchange.MODEL_HEADER, result.answeredBy())
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .send(OpenAiWireFormat.completion(id, created, result.providerModel(), answer));
