@@ -39,6 +39,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -224,8 +225,7 @@ class ConsoleBrowserIT {
                 remoteProfiles(Optional.empty()),
                 Clock.system(),
                 () -> ThreadLocalRandom.current().nextLong());
-        browser.findElement(By.cssSelector("#dlq tr[data-job='" + jobId + "'] button.replay"))
-                .click();
+        clickAndWaitForNextPage(By.cssSelector("#dlq tr[data-job='" + jobId + "'] button.replay"));
 
         // then: the job page follows the job until it succeeds
         assertThat(browser.getCurrentUrl()).contains("/console/jobs/" + jobId);
@@ -275,7 +275,7 @@ class ConsoleBrowserIT {
 
         // when
         browser.get(url("/console/pipelines/analyze"));
-        browser.findElement(By.id("run")).click();
+        clickAndWaitForNextPage(By.id("run"));
 
         // then
         WebElement result = browser.findElement(By.id("run-result"));
@@ -286,7 +286,7 @@ class ConsoleBrowserIT {
                 .hasSizeGreaterThanOrEqualTo(3);
         screenshot("pipeline-run");
         browser.findElement(By.cssSelector("#variant option[value='sharper']")).click();
-        browser.findElement(By.id("run")).click();
+        clickAndWaitForNextPage(By.id("run"));
         assertThat(browser.findElement(By.cssSelector("#run-result tr[data-step='classify']"))
                         .getText())
                 .contains("classifier-backup");
@@ -304,7 +304,7 @@ class ConsoleBrowserIT {
                         .getText())
                 .contains("canary");
         screenshot("deployments");
-        browser.findElement(By.linkText("analyze")).click();
+        clickAndWaitForNextPage(By.linkText("analyze"));
         assertThat(browser.findElement(By.id("deployment-state")).getText()).isEqualTo("canary");
         screenshot("deployment");
 
@@ -348,12 +348,25 @@ class ConsoleBrowserIT {
     private void signIn(String key) {
         browser.get(url("/console/login"));
         browser.findElement(By.id("key")).sendKeys(key);
-        browser.findElement(By.cssSelector("form button[type=submit]")).click();
+        clickAndWaitForNextPage(By.cssSelector("form button[type=submit]"));
     }
 
     private void signOut() {
-        browser.findElement(By.cssSelector("form[action='/console/logout'] button"))
-                .click();
+        clickAndWaitForNextPage(By.cssSelector("form[action='/console/logout'] button"));
+    }
+
+    /** Clicks a link or a form's button and returns once the browser has left the page, so the next step sees the new one. */
+    private void clickAndWaitForNextPage(By button) {
+        WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(button).click();
+        await().atMost(PATIENCE).until(() -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException left) {
+                return true;
+            }
+        });
     }
 
     private void submitSync(String key, String pipeline) throws Exception {
