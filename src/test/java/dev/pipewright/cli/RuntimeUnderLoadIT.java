@@ -238,7 +238,7 @@ class RuntimeUnderLoadIT {
         builder.environment().put("PIPEWRIGHT_MASTER_KEY", MASTER_KEY);
         Process process = builder.start();
         processes.add(process);
-        await().atMost(Duration.ofSeconds(60)).until(() -> healthy(port) || !process.isAlive());
+        await().atMost(Duration.ofSeconds(180)).until(() -> healthy(port) || !process.isAlive());
         assertThat(process.isAlive()).as(log(name)).isTrue();
         return process;
     }

@@ -60,7 +60,7 @@ class ServeRolesIT {
                             "chain",
                             new ObjectMapper().createObjectNode().put("text", "hello")))
                     .job();
-            await().atMost(Duration.ofSeconds(60)).until(() -> healthy(port) || !gateway.isAlive());
+            await().atMost(Duration.ofSeconds(180)).until(() -> healthy(port) || !gateway.isAlive());
             assertThat(gateway.isAlive())
                     .as(Files.readString(folder.resolve("gateway.log")))
                     .isTrue();
@@ -102,7 +102,7 @@ class ServeRolesIT {
 
         // when
         Process model = serve(config, "model", port);
-        await().atMost(Duration.ofSeconds(60)).until(() -> healthy(port) || !model.isAlive());
+        await().atMost(Duration.ofSeconds(180)).until(() -> healthy(port) || !model.isAlive());
 
         // then
         assertThat(model.isAlive())
