@@ -198,10 +198,23 @@ public final class Budgets implements BudgetGuard, BudgetBook {
 
     /** The used share of {@code tenant}'s {@code period} budget, for the gauge; 0 without such a budget. */
     public double usedRatio(String tenant, String period) {
+        return usedRatio(tenant, Optional.empty(), period);
+    }
+
+    /**
+     * The used share of {@code tenant}'s {@code period} budget for {@code pipeline}, for the gauge; 0 without such a
+     * budget.
+     */
+    public double usedRatio(String tenant, String pipeline, String period) {
+        return usedRatio(tenant, Optional.of(pipeline), period);
+    }
+
+    private double usedRatio(String tenant, Optional<String> pipeline, String period) {
         Instant now = clock.instant();
         return config.get().tenant(tenant).flatMap(TenantConfig::budget).stream()
-                .flatMap(budget -> BudgetLimit.of(tenant, budget, Optional.empty(), now).stream())
-                .filter(limit -> limit.period().equals(period))
+                .flatMap(budget -> BudgetLimit.of(tenant, budget, pipeline, now).stream())
+                .filter(limit ->
+                        limit.pipeline().equals(pipeline) && limit.period().equals(period))
                 .findFirst()
                 .map(limit -> limit.status(store.spend(limit.hold(), now)).ratio())
                 .orElse(0.0);

@@ -173,6 +173,18 @@ class BudgetsTest {
     }
 
     @Test
+    void a_pipeline_budget_has_its_own_used_ratio() {
+        // when: $0.01 of the pipeline's $0.02, and of the tenant's $0.05
+        call("acme", "analyze", 1000);
+
+        // then
+        assertThat(budgets.usedRatio("acme", "analyze", "daily")).isEqualTo(0.5);
+        assertThat(budgets.usedRatio("acme", "daily")).isEqualTo(0.2);
+        assertThat(budgets.usedRatio("acme", "analyze", "monthly")).isZero();
+        assertThat(budgets.usedRatio("acme", "other", "daily")).isZero();
+    }
+
+    @Test
     void crossing_eighty_percent_alerts_once_per_window() {
         // when: $0.04 of $0.05 is 80%
         for (int i = 0; i < 5; i++) {
