@@ -3,6 +3,7 @@ package dev.pipewright.cost;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.List;
 /**
  * Budgets in the Redis of {@code redis.url}, shared by every replica. Per hold, a counter of what was used and a
  * sorted set of reservations ({@code id:picos}, scored by expiry); each reservation and settlement is one Lua script,
- * so it is atomic across all of a call's holds. Keys share one hash tag so that a cluster keeps them on one node, and
+ * so it is atomic across all of a call's holds. An alert is claimed with {@code SET NX}, kept until its window ends. Keys share one hash tag so that a cluster keeps them on one node, and
  * expire a while after their window could have ended. Thread safe.
  */
 public final class RedisBudgetStore implements BudgetStore {
@@ -123,6 +124,19 @@ public final class RedisBudgetStore implements BudgetStore {
             held += Long.parseLong(member.substring(member.lastIndexOf(':') + 1));
         }
         return new Spend(used == null ? 0 : Long.parseLong(used), held);
+    }
+
+    @Override
+    public boolean claimAlert(Hold hold, Instant now, Instant keepUntil) {
+        String key = prefix + "{pipewright-budget}:" + hold.budget() + ":" + hold.windowStart() + ":alerted";
+        long keepFor = Math.max(1, Duration.between(now, keepUntil).toMillis());
+        return "OK"
+                .equals(connection
+                        .sync()
+                        .set(
+                                key,
+                                Long.toString(now.toEpochMilli()),
+                                SetArgs.Builder.nx().px(keepFor)));
     }
 
     @Override
