@@ -96,6 +96,24 @@ final class CostBackend implements AutoCloseable {
                     telemetry
                             .budgets()
                             .register(tenant.name(), "monthly", () -> enforced.usedRatio(tenant.name(), "monthly"));
+                    tenant.budget().get().pipelines().forEach((pipeline, limits) -> {
+                        limits.dailyUsd()
+                                .ifPresent(usd -> telemetry
+                                        .budgets()
+                                        .registerPipeline(
+                                                tenant.name(),
+                                                pipeline,
+                                                "daily",
+                                                () -> enforced.usedRatio(tenant.name(), pipeline, "daily")));
+                        limits.monthlyUsd()
+                                .ifPresent(usd -> telemetry
+                                        .budgets()
+                                        .registerPipeline(
+                                                tenant.name(),
+                                                pipeline,
+                                                "monthly",
+                                                () -> enforced.usedRatio(tenant.name(), pipeline, "monthly")));
+                    });
                 });
         budgets = enforced;
         return new CostInterceptor(

@@ -28,6 +28,13 @@ public interface BudgetStore extends AutoCloseable {
     /** What a hold's window has used and holds in unexpired reservations at {@code now}. */
     Spend spend(Hold hold, Instant now);
 
+    /**
+     * Claims the alert of a hold's window: true for the first claim of that budget and window start, across every
+     * process on the store, and false for every later one, so that exactly one replica sends it. The claim is kept at
+     * least until {@code keepUntil} (the window's end).
+     */
+    boolean claimAlert(Hold hold, Instant now, Instant keepUntil);
+
     @Override
     default void close() {}
 

@@ -36,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * them cannot take it, the budget's action applies: {@code degrade} moves the call to the cheaper model of
  * {@code degrade_to} (its reservation is then taken whatever the budget holds); {@code reject} and {@code queue}
  * refuse it with a {@link ModelError.RateLimited} that names the budget and waits until its reset. After the call,
- * the reservation is settled at what the call cost. A budget that crosses 80% is reported once per window and
- * process: {@code pipewright.budget.alerts} with level warning, a WARN line and the tenant's alert webhook. Thread
- * safe.
+ * the reservation is settled at what the call cost. A budget that crosses 80% counts once per window and process in
+ * {@code pipewright.budget.alerts} with level warning; the WARN line and the tenant's alert webhook go out once per
+ * window across every replica on the budget store: the replica whose claim of the alert the store grants sends them.
+ * Thread safe.
  */
 public final class Budgets implements BudgetGuard, BudgetBook {
     static final double WARNING_RATIO = 0.8;
@@ -152,6 +153,9 @@ public final class Budgets implements BudgetGuard, BudgetBook {
             BudgetStatus status = limit.status(store.spend(limit.hold(), now));
             if (status.ratio() >= WARNING_RATIO && warned.add(window)) {
                 meters.budgetAlert(limit.tenant(), limit.pipeline().orElse(""), limit.period(), "warning");
+                if (!store.claimAlert(limit.hold(), now, limit.resetsAt())) {
+                    continue;
+                }
                 log.warn(
                         "budget 80% used {} {} {} {} {}",
                         kv("tenant", limit.tenant()),
@@ -198,10 +202,23 @@ public final class Budgets implements BudgetGuard, BudgetBook {
 
     /** The used share of {@code tenant}'s {@code period} budget, for the gauge; 0 without such a budget. */
     public double usedRatio(String tenant, String period) {
+        return usedRatio(tenant, Optional.empty(), period);
+    }
+
+    /**
+     * The used share of {@code tenant}'s {@code period} budget for {@code pipeline}, for the gauge; 0 without such a
+     * budget.
+     */
+    public double usedRatio(String tenant, String pipeline, String period) {
+        return usedRatio(tenant, Optional.of(pipeline), period);
+    }
+
+    private double usedRatio(String tenant, Optional<String> pipeline, String period) {
         Instant now = clock.instant();
         return config.get().tenant(tenant).flatMap(TenantConfig::budget).stream()
-                .flatMap(budget -> BudgetLimit.of(tenant, budget, Optional.empty(), now).stream())
-                .filter(limit -> limit.period().equals(period))
+                .flatMap(budget -> BudgetLimit.of(tenant, budget, pipeline, now).stream())
+                .filter(limit ->
+                        limit.pipeline().equals(pipeline) && limit.period().equals(period))
                 .findFirst()
                 .map(limit -> limit.status(store.spend(limit.hold(), now)).ratio())
                 .orElse(0.0);

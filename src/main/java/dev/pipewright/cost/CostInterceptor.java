@@ -25,7 +25,9 @@ import java.util.function.Function;
  * tokens counted from the text when the provider reported none (then marked estimated, and the response carries
  * the estimate), the reservation is settled at it, and one ledger row, the cost metric and the request's running
  * sum for the ceiling are recorded. Attempts that failed cost nothing, and a call no model answered settles at zero
- * and writes no row. Thread safe.
+ * and writes no row, except a stream that failed after part of its answer reached the caller: the provider may have
+ * billed that part, so its prompt and the streamed text are recorded as counted tokens, marked estimated. Thread
+ * safe.
  */
 public final class CostInterceptor implements ModelInterceptor {
     private final Function<String, ModelConfig> models;
@@ -58,7 +60,11 @@ public final class CostInterceptor implements ModelInterceptor {
         try {
             response = chain.proceed(invocation);
         } catch (RuntimeException failed) {
-            admission.reservation().settle(BigDecimal.ZERO);
+            if (invocation.streamStarted()) {
+                billStreamedPart(invocation, admission.reservation());
+            } else {
+                admission.reservation().settle(BigDecimal.ZERO);
+            }
             throw failed;
         }
         ModelConfig model = answeringModel(invocation);
@@ -69,8 +75,25 @@ public final class CostInterceptor implements ModelInterceptor {
         }
         BigDecimal cost = costOf(usage, model.price(), invocation.request().images());
         admission.reservation().settle(cost);
-        record(invocation.labels(), model, response, usage, cost);
+        record(invocation.labels(), model, response.model(), usage, cost);
         return response;
+    }
+
+    /**
+     * A stream that broke off after part of the answer reached the caller: the provider has likely billed the prompt
+     * and the tokens it sent, so they are recorded as counted from the text, marked estimated.
+     */
+    private void billStreamedPart(Invocation invocation, BudgetGuard.Reservation reservation) {
+        List<Attempt> attempts = invocation.attempts().snapshot();
+        Optional<Attempt> last = attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.getLast());
+        ModelConfig model = last.map(attempt -> models.apply(attempt.model())).orElse(invocation.model());
+        long streamedChars = invocation.stream().orElseThrow().streamedChars();
+        Usage usage =
+                new Usage(TokenEstimate.input(invocation.request()), TokenEstimate.ofChars(streamedChars), 0, true);
+        BigDecimal cost = costOf(usage, model.price(), invocation.request().images());
+        reservation.settle(cost);
+        String providerModel = last.map(Attempt::providerModel).orElse("");
+        record(invocation.labels(), model, providerModel, usage, cost);
     }
 
     /** The exact cost of {@code usage} and {@code images} at {@code price}; nothing when there is no price. */
@@ -80,7 +103,7 @@ public final class CostInterceptor implements ModelInterceptor {
                 .orElse(BigDecimal.ZERO);
     }
 
-    private void record(CallLabels labels, ModelConfig model, ModelResponse response, Usage usage, BigDecimal cost) {
+    private void record(CallLabels labels, ModelConfig model, String providerModel, Usage usage, BigDecimal cost) {
         ledger.accept(new LedgerEntry(
                 clock.instant(),
                 labels.tenant(),
@@ -88,7 +111,7 @@ public final class CostInterceptor implements ModelInterceptor {
                 labels.step(),
                 model.provider(),
                 model.alias(),
-                response.model().isBlank() ? model.model() : response.model(),
+                providerModel.isBlank() ? model.model() : providerModel,
                 labels.variant(),
                 usage.inputTokens(),
                 usage.outputTokens(),

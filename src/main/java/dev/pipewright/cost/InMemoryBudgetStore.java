@@ -2,13 +2,16 @@ package dev.pipewright.cost;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Budgets held in this process only: for one process on the embedded default and for tests. Thread safe. */
 public final class InMemoryBudgetStore implements BudgetStore {
     private final Map<String, Long> used = new HashMap<>();
     private final Map<String, Map<String, Reserved>> reserved = new HashMap<>();
+    private final Set<String> alerted = new HashSet<>();
 
     private record Reserved(long picos, Instant expiresAt) {}
 
@@ -51,5 +54,10 @@ public final class InMemoryBudgetStore implements BudgetStore {
         held.values().removeIf(reservation -> !reservation.expiresAt().isAfter(now));
         long holding = held.values().stream().mapToLong(Reserved::picos).sum();
         return new Spend(used.getOrDefault(key(hold), 0L), holding);
+    }
+
+    @Override
+    public synchronized boolean claimAlert(Hold hold, Instant now, Instant keepUntil) {
+        return alerted.add(key(hold));
     }
 }

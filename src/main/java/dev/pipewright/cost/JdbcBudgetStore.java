@@ -91,6 +91,20 @@ public final class JdbcBudgetStore implements BudgetStore {
         return database.read("read budget", connection -> spend(connection, hold, now));
     }
 
+    @Override
+    public boolean claimAlert(Hold hold, Instant now, Instant keepUntil) {
+        return database.inTransaction("claim budget alert", connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "INSERT INTO cost_budget_alerts (budget, window_start, claimed_at) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (budget, window_start) DO NOTHING")) {
+                insert.setString(1, hold.budget());
+                insert.setLong(2, hold.windowStart());
+                insert.setLong(3, now.toEpochMilli());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
     /** Creates the window's row when it is the first use of it, and locks it for this transaction. */
     private void lockWindow(Connection connection, Hold hold) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(

@@ -1,23 +1,33 @@
 package dev.pipewright.cost;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Budgets in the Redis of {@code redis.url}, shared by every replica. Per hold, a counter of what was used and a
  * sorted set of reservations ({@code id:picos}, scored by expiry); each reservation and settlement is one Lua script,
- * so it is atomic across all of a call's holds. Keys share one hash tag so that a cluster keeps them on one node, and
+ * so it is atomic across all of a call's holds. An alert is claimed with {@code SET NX}, kept until its window ends. Keys share one hash tag so that a cluster keeps them on one node, and
  * expire a while after their window could have ended. Thread safe.
  */
 public final class RedisBudgetStore implements BudgetStore {
     static final Duration KEEP = Duration.ofDays(35);
+    /**
+     * Every call waits for its budget check, so a Redis that stalls must fail it fast and clearly rather than after
+     * Lettuce's default of a minute.
+     */
+    static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(1);
+    /** Connecting (TCP and the handshake) may take longer than a command, as on a busy host at start-up. */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private static final String RESERVE = """
             local n = #KEYS / 2
@@ -63,9 +73,13 @@ public final class RedisBudgetStore implements BudgetStore {
 
     /** Connects to {@code url}; {@code keyPrefix} keeps apart the budgets of deployments sharing one Redis. */
     public static RedisBudgetStore connect(URI url, String keyPrefix) {
-        RedisClient client = RedisClient.create(RedisURI.create(url));
+        RedisURI address = RedisURI.create(url);
+        address.setTimeout(CONNECT_TIMEOUT);
+        RedisClient client = RedisClient.create(address);
         try {
-            return new RedisBudgetStore(client, client.connect(), keyPrefix);
+            StatefulRedisConnection<String, String> connection = client.connect();
+            connection.setTimeout(COMMAND_TIMEOUT);
+            return new RedisBudgetStore(client, connection, keyPrefix);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -93,36 +107,71 @@ public final class RedisBudgetStore implements BudgetStore {
                 force ? "1" : "0",
                 Long.toString(KEEP.toMillis())));
         holds.forEach(hold -> args.add(Long.toString(hold.limitPicos())));
-        Long result =
-                connection.sync().eval(RESERVE, ScriptOutputType.INTEGER, keys(holds), args.toArray(String[]::new));
+        Long result = timed(
+                "reserve",
+                () -> connection
+                        .sync()
+                        .eval(RESERVE, ScriptOutputType.INTEGER, keys(holds), args.toArray(String[]::new)));
         return result.intValue();
     }
 
     @Override
     public void settle(String id, List<Hold> holds, long reservedPicos, long actualPicos) {
-        connection
-                .sync()
-                .eval(
-                        SETTLE,
-                        ScriptOutputType.INTEGER,
-                        keys(holds),
-                        id,
-                        Long.toString(reservedPicos),
-                        Long.toString(actualPicos),
-                        Long.toString(KEEP.toMillis()));
+        timed(
+                "settle",
+                () -> connection
+                        .sync()
+                        .eval(
+                                SETTLE,
+                                ScriptOutputType.INTEGER,
+                                keys(holds),
+                                id,
+                                Long.toString(reservedPicos),
+                                Long.toString(actualPicos),
+                                Long.toString(KEEP.toMillis())));
     }
 
     @Override
     public Spend spend(Hold hold, Instant now) {
         String[] keys = keys(List.of(hold));
-        String used = connection.sync().get(keys[0]);
+        String used = timed("read", () -> connection.sync().get(keys[0]));
         long held = 0;
-        for (String member : connection
-                .sync()
-                .zrangebyscore(keys[1], io.lettuce.core.Range.create(now.toEpochMilli() + 1.0, Double.MAX_VALUE))) {
+        for (String member : timed(
+                "read",
+                () -> connection
+                        .sync()
+                        .zrangebyscore(
+                                keys[1], io.lettuce.core.Range.create(now.toEpochMilli() + 1.0, Double.MAX_VALUE)))) {
             held += Long.parseLong(member.substring(member.lastIndexOf(':') + 1));
         }
         return new Spend(used == null ? 0 : Long.parseLong(used), held);
+    }
+
+    @Override
+    public boolean claimAlert(Hold hold, Instant now, Instant keepUntil) {
+        String key = prefix + "{pipewright-budget}:" + hold.budget() + ":" + hold.windowStart() + ":alerted";
+        long keepFor = Math.max(1, Duration.between(now, keepUntil).toMillis());
+        String reply = timed(
+                "claim alert",
+                () -> connection
+                        .sync()
+                        .set(
+                                key,
+                                Long.toString(now.toEpochMilli()),
+                                SetArgs.Builder.nx().px(keepFor)));
+        return "OK".equals(reply);
+    }
+
+    /** Runs {@code command}, naming the store and the operation when Redis does not answer in time. */
+    private static <T> T timed(String operation, Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (RedisCommandTimeoutException stalled) {
+            RedisCommandTimeoutException named = new RedisCommandTimeoutException("the Redis budget store did not"
+                    + " answer " + operation + " within " + COMMAND_TIMEOUT.toMillis() + " ms");
+            named.initCause(stalled);
+            throw named;
+        }
     }
 
     @Override

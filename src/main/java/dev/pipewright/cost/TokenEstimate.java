@@ -43,6 +43,10 @@ final class TokenEstimate {
     }
 
     static long of(String text) {
-        return (text.length() + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
+        return ofChars(text.length());
+    }
+
+    static long ofChars(long chars) {
+        return (chars + CHARS_PER_TOKEN - 1) / CHARS_PER_TOKEN;
     }
 }

@@ -12,6 +12,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,8 +35,17 @@ final class BudgetAdmission {
         this.clock = clock;
     }
 
-    /** Whether the request may run now; when not, the response has been sent. */
-    boolean admit(String tenant, String pipeline, JsonNode input, ServerResponse response, String requestId)
+    /**
+     * Whether the request may run now; when not, the response has been sent. A queued request keeps its allocation
+     * {@code tags} in its job.
+     */
+    boolean admit(
+            String tenant,
+            String pipeline,
+            JsonNode input,
+            Map<String, String> tags,
+            ServerResponse response,
+            String requestId)
             throws Exception {
         Optional<BudgetStatus> spent = budgets.spent(tenant, pipeline);
         if (spent.isEmpty() || spent.get().action() == BudgetAction.DEGRADE) {
@@ -45,7 +55,9 @@ final class BudgetAdmission {
         if (budget.action() == BudgetAction.QUEUE && jobs.isPresent()) {
             Enqueued queued = jobs.get()
                     .store()
-                    .enqueue(JobSubmission.of(tenant, pipeline, input).withRunAt(budget.resetsAt()));
+                    .enqueue(JobSubmission.of(tenant, pipeline, input)
+                            .withRunAt(budget.resetsAt())
+                            .withTags(tags));
             String statusUrl = "/v1/jobs/" + queued.job().id();
             ObjectNode body = bodies.mapper()
                     .createObjectNode()

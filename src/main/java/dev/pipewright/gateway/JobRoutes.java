@@ -22,6 +22,7 @@ import io.helidon.http.HeaderValues;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -52,6 +53,7 @@ final class JobRoutes {
 
     void submit(ServerRequest request, ServerResponse response, String requestId) throws Exception {
         String tenant = Tenants.of(request).name();
+        Map<String, String> tags = PipelineRoutes.tags(request);
         JobSubmissionBody body = JobSubmissionBody.of(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]),
                 request.headers().first(HeaderNames.create("Idempotency-Key")));
@@ -63,15 +65,16 @@ final class JobRoutes {
         }
         body.webhookUrl().ifPresent(url -> checkWebhook(tenant, url));
         JobSubmission submission = new JobSubmission(
-                tenant,
-                body.pipeline(),
-                body.input(),
-                body.idempotencyKey(),
-                body.webhookUrl(),
-                JobSubmission.DEFAULT_MAX_ATTEMPTS,
-                body.priority(),
-                TraceParents.current(),
-                Optional.empty());
+                        tenant,
+                        body.pipeline(),
+                        body.input(),
+                        body.idempotencyKey(),
+                        body.webhookUrl(),
+                        JobSubmission.DEFAULT_MAX_ATTEMPTS,
+                        body.priority(),
+                        TraceParents.current(),
+                        Optional.empty())
+                .withTags(tags);
         Enqueued enqueued = jobs.store().enqueue(submission);
         Job job = enqueued.job();
         job.webhookUrl().ifPresent(url -> jobs.deliveries().expect(tenant, job.id(), url));

@@ -3,6 +3,8 @@ package dev.pipewright.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.gateway.auth.Tenants;
+import dev.pipewright.gateway.ratelimit.TokenUsage;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
 import dev.pipewright.pipeline.PipelineResultJson;
@@ -17,7 +19,9 @@ import java.util.function.Supplier;
 /**
  * {@code POST /v1/route} with {@code {"input": {...}}}: the configured router pipeline picks the pipeline, which runs
  * on the same input. The answer is the chosen pipeline's result, as {@code POST /v1/pipelines/{name}} gives it, with
- * {@code routed_to} (the pipeline) and {@code route_label} (the router's label, null when it gave none).
+ * {@code routed_to} (the pipeline) and {@code route_label} (the router's label, null when it gave none). Both runs are
+ * the caller's: its tenant and allocation tags reach their ledger rows, and the tokens of both count toward its
+ * tokens-per-minute limit.
  */
 final class RouterRoutes {
     private final Supplier<PipewrightConfig> config;
@@ -38,8 +42,11 @@ final class RouterRoutes {
         }
         JsonNode input = PipelineRoutes.inputOf(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
+        RunContext context =
+                RunContext.of(requestId, Tenants.of(request).name()).withTags(PipelineRoutes.tags(request));
         try {
-            PipelineRouter.Routed routed = router.route(input, RunContext.of(requestId, "default"));
+            PipelineRouter.Routed routed = router.route(input, context);
+            TokenUsage.record(request, routed.usage());
             String version = PipelineVersion.of(routed.routedTo(), config.get()::model);
             ObjectNode body = PipelineResultJson.toJson(routed.result(), version);
             body.put("routed_to", routed.routedTo().name());

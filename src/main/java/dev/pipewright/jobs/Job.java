@@ -2,6 +2,7 @@ package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ import java.util.Optional;
  * may next be claimed (a retry or a snooze puts it in the future). {@code result} is the pipeline result JSON (as
  * {@link dev.pipewright.pipeline.PipelineResultJson} writes it) once {@link JobStatus#SUCCEEDED}; {@code lastError}
  * is the error of the latest failed attempt. {@code traceparent} is the W3C trace context the job was submitted
- * under, if any. Treat the JSON nodes as read-only.
+ * under, if any, and {@code tags} the cost allocation tags it was submitted with. Treat the JSON nodes as read-only.
  */
 public record Job(
         String id,
@@ -30,7 +31,8 @@ public record Job(
         Optional<Instant> finishedAt,
         Optional<JsonNode> result,
         Optional<JobError> lastError,
-        Optional<String> traceparent) {
+        Optional<String> traceparent,
+        Map<String, String> tags) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -47,6 +49,7 @@ public record Job(
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(traceparent, "traceparent");
+        tags = Map.copyOf(tags);
         if (attempts < 0 || maxAttempts < 1) {
             throw new IllegalArgumentException(
                     "job " + id + " has " + attempts + " attempts of at most " + maxAttempts);

@@ -118,7 +118,11 @@ final class JobAttempt {
             throw new UnknownPipelineException(job.id(), job.pipeline());
         }
         RunContext context = new RunContext(
-                job.id(), job.tenant(), Optional.empty(), new JobStepJournal(deps.store(), lease.get(), deps.clock()));
+                        job.id(),
+                        job.tenant(),
+                        Optional.empty(),
+                        new JobStepJournal(deps.store(), lease.get(), deps.clock()))
+                .withTags(job.tags());
         PipelineResult result = deps.executor().run(pipeline, job.input(), context);
         return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model));
     }

@@ -1,6 +1,7 @@
 package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.PreparedStatement;
@@ -10,13 +11,15 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** Reading rows of the job tables into records, and binding parameters; shared by both dialects. */
 final class JobRows {
     static final String COLUMNS = "seq, id, tenant, pipeline, input, idempotency_key, webhook_url, status, attempts,"
             + " max_attempts, lease_token, worker_id, lease_expires_at, created_at, updated_at, run_at, finished_at,"
-            + " result, error_kind, error_message, error_step, traceparent";
+            + " result, error_kind, error_message, error_step, traceparent, tags";
     static final String ATTEMPT_COLUMNS =
             "token, worker_id, started_at, ended_at, outcome, error_kind, error_message, error_step";
 
@@ -42,7 +45,8 @@ final class JobRows {
                 instant(row, "finished_at"),
                 Optional.ofNullable(row.getString("result")).map(JobRows::json),
                 error(row),
-                Optional.ofNullable(row.getString("traceparent")));
+                Optional.ofNullable(row.getString("traceparent")),
+                tags(row.getString("tags")));
     }
 
     static List<Job> jobs(ResultSet rows) throws SQLException {
@@ -99,6 +103,23 @@ final class JobRows {
             return JSON.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("job input cannot be written as JSON", e);
+        }
+    }
+
+    /** The allocation tags as a JSON object, keys in order. */
+    static String writeTags(Map<String, String> tags) {
+        try {
+            return JSON.writeValueAsString(new TreeMap<>(tags));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("job tags cannot be written as JSON", e);
+        }
+    }
+
+    private static Map<String, String> tags(String text) {
+        try {
+            return JSON.readValue(text, new TypeReference<Map<String, String>>() {});
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the stored tags of a job do not parse: " + text, e);
         }
     }
 

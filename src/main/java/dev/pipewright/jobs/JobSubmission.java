@@ -2,6 +2,7 @@ package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +13,8 @@ import java.util.Optional;
  * letter queue; a rate-limited attempt that snoozes does not count. Interactive jobs are claimed before batch jobs.
  * {@code traceparent} is the W3C trace context of the submitter's span, stored with the job so that the worker
  * continues the same trace. {@code runAt}, when present, holds the job until then (a request queued until its budget
- * resets).
+ * resets). {@code tags} are the caller's cost allocation tags, stored with the job so that the worker's ledger rows
+ * carry them.
  */
 public record JobSubmission(
         String tenant,
@@ -23,7 +25,8 @@ public record JobSubmission(
         int maxAttempts,
         JobPriority priority,
         Optional<String> traceparent,
-        Optional<Instant> runAt) {
+        Optional<Instant> runAt,
+        Map<String, String> tags) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -37,6 +40,7 @@ public record JobSubmission(
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(traceparent, "traceparent");
         Objects.requireNonNull(runAt, "runAt");
+        tags = Map.copyOf(tags);
         idempotencyKey.ifPresent(key -> {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new IllegalArgumentException("an idempotency key must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
@@ -46,6 +50,20 @@ public record JobSubmission(
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("a job needs at least 1 attempt, but maxAttempts was " + maxAttempts);
         }
+    }
+
+    /** A submission without allocation tags. */
+    public JobSubmission(
+            String tenant,
+            String pipeline,
+            JsonNode input,
+            Optional<String> idempotencyKey,
+            Optional<String> webhookUrl,
+            int maxAttempts,
+            JobPriority priority,
+            Optional<String> traceparent,
+            Optional<Instant> runAt) {
+        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, Map.of());
     }
 
     /** An interactive submission outside any trace that may run at once. */
@@ -75,28 +93,37 @@ public record JobSubmission(
 
     public JobSubmission withIdempotencyKey(String key) {
         return new JobSubmission(
-                tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
     }
 
     public JobSubmission withWebhookUrl(String url) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, priority, traceparent, runAt);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                Optional.of(url),
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt);
+                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt, tags);
     }
 
     public JobSubmission withPriority(JobPriority priority) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
     }
 
     /** The same submission, continuing the trace of {@code traceparent} (empty: outside any trace). */
     public JobSubmission withTraceparent(Optional<String> traceparent) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
     }
 
     /** The same submission, not to run before {@code runAt}, as a request held until its budget resets. */
@@ -110,7 +137,14 @@ public record JobSubmission(
                 maxAttempts,
                 priority,
                 traceparent,
-                Optional.of(runAt));
+                Optional.of(runAt),
+                tags);
+    }
+
+    /** The same submission, with the caller's cost allocation tags. */
+    public JobSubmission withTags(Map<String, String> tags) {
+        return new JobSubmission(
+                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
     }
 
     private static void requireName(String what, String value) {

@@ -10,6 +10,7 @@ import java.util.Objects;
 public final class StreamSink implements StreamListener {
     private final StreamListener downstream;
     private volatile boolean started;
+    private volatile long streamedChars;
 
     public StreamSink(StreamListener downstream) {
         this.downstream = Objects.requireNonNull(downstream);
@@ -22,6 +23,7 @@ public final class StreamSink implements StreamListener {
         }
         started = true;
         downstream.onText(delta);
+        streamedChars += delta.length();
     }
 
     @Override
@@ -31,5 +33,13 @@ public final class StreamSink implements StreamListener {
 
     public boolean started() {
         return started;
+    }
+
+    /**
+     * How many characters of answer have reached the caller: what a provider may bill for a stream that broke off.
+     * Only the streaming thread adds to it.
+     */
+    public long streamedChars() {
+        return streamedChars;
     }
 }

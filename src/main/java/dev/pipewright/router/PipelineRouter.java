@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.RoutesConfig;
+import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.RunContext;
@@ -31,8 +32,11 @@ public final class PipelineRouter {
         this.executor = Objects.requireNonNull(executor);
     }
 
-    /** The outcome of a routed run: the label the router produced, if any, and the chosen pipeline's run. */
-    public record Routed(Optional<String> label, PipelineConfig routedTo, PipelineResult result) {}
+    /**
+     * The outcome of a routed run: the label the router produced, if any, the chosen pipeline's run, and the tokens
+     * of both runs together ({@code usage}).
+     */
+    public record Routed(Optional<String> label, PipelineConfig routedTo, PipelineResult result, Usage usage) {}
 
     /** Whether {@code routes} is configured, so that {@link #route} can be called. */
     public boolean isConfigured() {
@@ -41,7 +45,7 @@ public final class PipelineRouter {
 
     /**
      * Classifies {@code input} with the router pipeline, then runs the chosen pipeline. Both runs share the
-     * context's tenant and deadline; the router's calls use the idempotency keys of {@code requestId + ":route"}.
+     * context's tenant, allocation tags and deadline; the router's calls use the idempotency keys of {@code requestId + ":route"}.
      *
      * @throws IllegalStateException when no {@code routes} are configured
      * @throws dev.pipewright.pipeline.PipelineInputException when the input lacks what either pipeline needs
@@ -52,12 +56,14 @@ public final class PipelineRouter {
         RoutesConfig routes = current.routes().orElseThrow(() -> new IllegalStateException("no routes are configured"));
         // The router run keeps no journal: its step names may be the same as the chosen pipeline's.
         RunContext routerContext = new RunContext(
-                context.requestId() + ":route", context.tenant(), context.deadline(), StepJournal.none());
+                        context.requestId() + ":route", context.tenant(), context.deadline(), StepJournal.none())
+                .withTags(context.tags());
         PipelineResult classification = executor.run(current.pipelines().get(routes.pipeline()), input, routerContext);
         Optional<String> label = labelOf(classification, routes.step());
         String target = label.flatMap(text -> mapped(routes.map(), text)).orElse(routes.defaultPipeline());
         PipelineConfig chosen = current.pipelines().get(target);
-        return new Routed(label, chosen, executor.run(chosen, input, context));
+        PipelineResult result = executor.run(chosen, input, context);
+        return new Routed(label, chosen, result, classification.usage().plus(result.usage()));
     }
 
     private static Optional<String> labelOf(PipelineResult classification, String step) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** What every {@link BudgetStore} does: reserves within limits, atomically over holds, settles, forgets expired holds. */
@@ -17,6 +18,11 @@ abstract class BudgetStoreContract {
     static final Instant LATER = NOW.plus(Duration.ofMinutes(5));
 
     protected abstract BudgetStore store();
+
+    /** Another process's view of the same budgets: a second store on the same database or Redis when shared. */
+    protected BudgetStore replica() {
+        return store();
+    }
 
     private final String run = Long.toString(System.nanoTime());
     private final BudgetStore.Hold daily = new BudgetStore.Hold("tenant/acme/daily/" + run, 1, 100);
@@ -97,5 +103,49 @@ abstract class BudgetStoreContract {
         // then
         assertThat(admitted).isEqualTo(14);
         assertThat(store().spend(daily, NOW).reservedPicos()).isEqualTo(98);
+    }
+
+    @Test
+    void an_alert_is_granted_to_the_first_claim_of_its_budget_window_only() {
+        // given
+        Instant monthEnd = NOW.plus(Duration.ofDays(30));
+        BudgetStore.Hold nextWindow = new BudgetStore.Hold(daily.budget(), daily.windowStart() + 86_400_000L, 100);
+
+        // when
+        boolean first = store().claimAlert(daily, NOW, monthEnd);
+        boolean again = store().claimAlert(daily, NOW, monthEnd);
+        boolean fromReplica = replica().claimAlert(daily, LATER, monthEnd);
+
+        // then
+        assertThat(first).isTrue();
+        assertThat(again).isFalse();
+        assertThat(fromReplica).isFalse();
+        assertThat(replica().claimAlert(monthly, NOW, monthEnd)).isTrue();
+        assertThat(store().claimAlert(nextWindow, NOW, monthEnd)).isTrue();
+    }
+
+    @Test
+    void concurrent_claims_of_one_alert_from_two_replicas_grant_it_once() throws Exception {
+        // given
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        AtomicInteger granted = new AtomicInteger();
+        List<Future<?>> claims = new ArrayList<>();
+
+        // when
+        for (int i = 0; i < 16; i++) {
+            BudgetStore each = i % 2 == 0 ? store() : replica();
+            claims.add(threads.submit(() -> {
+                if (each.claimAlert(daily, NOW, LATER)) {
+                    granted.incrementAndGet();
+                }
+            }));
+        }
+        for (Future<?> claim : claims) {
+            claim.get();
+        }
+        threads.shutdown();
+
+        // then
+        assertThat(granted).hasValue(1);
     }
 }

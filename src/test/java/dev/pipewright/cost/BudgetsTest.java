@@ -60,8 +60,9 @@ class BudgetsTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Budgets.BudgetAlert> alerts = new ArrayList<>();
     private final List<List<BudgetStatus>> seenDuringCalls = new ArrayList<>();
-    private final Budgets budgets = new Budgets(
-            () -> config, new InMemoryBudgetStore(), new CostMeters(registry), name -> name, alerts::add, clock);
+    private final InMemoryBudgetStore store = new InMemoryBudgetStore();
+    private final Budgets budgets =
+            new Budgets(() -> config, store, new CostMeters(registry), name -> name, alerts::add, clock);
 
     /** Answers with 1000 output tokens and 0 input, and notes the budgets as they stand during the call. */
     private final ModelClient client = new ModelClient() {
@@ -170,6 +171,62 @@ class BudgetsTest {
         assertThat(ledger.entries()).extracting(LedgerEntry::model).containsExactly("big", "small", "small");
         assertThat(ledger.entries().getLast().costUsd()).isEqualByComparingTo("0.001");
         assertThat(budgets.statuses(Optional.of("cheap")).getFirst().usedUsd()).isEqualByComparingTo("0.012");
+    }
+
+    @Test
+    void of_two_replicas_on_one_store_only_the_first_to_see_eighty_percent_sends_the_alert() {
+        // given: a second replica of the same budgets, with its own meters
+        SimpleMeterRegistry otherRegistry = new SimpleMeterRegistry();
+        Budgets other =
+                new Budgets(() -> config, store, new CostMeters(otherRegistry), name -> name, alerts::add, clock);
+        ModelCall otherCall = new ModelCall(
+                List.of(new CostInterceptor(
+                        config::model,
+                        other,
+                        ledger::appendOne,
+                        new CostMeters(otherRegistry),
+                        new BigDecimal("0.50"),
+                        clock)),
+                model -> client,
+                config::model,
+                clock);
+
+        // when: this replica brings the daily $0.05 to 80%, then the other one settles a call past it
+        for (int i = 0; i < 4; i++) {
+            call("acme", "other", 500);
+        }
+        otherCall.execute(
+                new ModelRequest.Chat(List.of(ChatMessage.user("")), OptionalInt.of(500), OptionalDouble.empty()),
+                "big",
+                Deadline.after(Duration.ofMinutes(1), clock),
+                "key",
+                new CallLabels("acme", "other", "a", "req"));
+
+        // then: one alert between them, and each replica's metric counts what it saw
+        assertThat(alerts)
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.status().period()).isEqualTo("daily"));
+        assertThat(warnings(registry)).isEqualTo(1.0);
+        assertThat(warnings(otherRegistry)).isEqualTo(1.0);
+    }
+
+    private static double warnings(SimpleMeterRegistry meters) {
+        return meters.get("pipewright.budget.alerts")
+                .tag("level", "warning")
+                .counter()
+                .count();
+    }
+
+    @Test
+    void a_pipeline_budget_has_its_own_used_ratio() {
+        // when: $0.01 of the pipeline's $0.02, and of the tenant's $0.05
+        call("acme", "analyze", 1000);
+
+        // then
+        assertThat(budgets.usedRatio("acme", "analyze", "daily")).isEqualTo(0.5);
+        assertThat(budgets.usedRatio("acme", "daily")).isEqualTo(0.2);
+        assertThat(budgets.usedRatio("acme", "analyze", "monthly")).isZero();
+        assertThat(budgets.usedRatio("acme", "other", "daily")).isZero();
     }
 
     @Test

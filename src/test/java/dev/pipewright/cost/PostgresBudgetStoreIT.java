@@ -9,17 +9,22 @@ import org.junit.jupiter.api.BeforeEach;
 class PostgresBudgetStoreIT extends BudgetStoreContract {
     private String url;
     private Database database;
+    private Database other;
     private BudgetStore store;
+    private BudgetStore replica;
 
     @BeforeEach
     void open() {
         url = TestDatabases.freshPostgresSchema("cost_budget");
         database = Database.open(new StorageConfig(url));
         store = new JdbcBudgetStore(database);
+        other = Database.open(new StorageConfig(url));
+        replica = new JdbcBudgetStore(other);
     }
 
     @AfterEach
     void close() {
+        other.close();
         database.close();
         TestDatabases.dropPostgresSchema(url);
     }
@@ -27,5 +32,10 @@ class PostgresBudgetStoreIT extends BudgetStoreContract {
     @Override
     protected BudgetStore store() {
         return store;
+    }
+
+    @Override
+    protected BudgetStore replica() {
+        return replica;
     }
 }

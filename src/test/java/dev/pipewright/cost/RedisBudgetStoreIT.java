@@ -7,15 +7,24 @@ import org.junit.jupiter.api.BeforeEach;
 
 class RedisBudgetStoreIT extends BudgetStoreContract {
     private RedisBudgetStore store;
+    private RedisBudgetStore replica;
 
     @BeforeEach
     void connect() {
-        store = RedisBudgetStore.connect(URI.create("redis://127.0.0.1:6379"), "test-" + UUID.randomUUID() + ":");
+        String prefix = "test-" + UUID.randomUUID() + ":";
+        store = RedisBudgetStore.connect(URI.create("redis://127.0.0.1:6379"), prefix);
+        replica = RedisBudgetStore.connect(URI.create("redis://127.0.0.1:6379"), prefix);
     }
 
     @AfterEach
     void close() {
+        replica.close();
         store.close();
+    }
+
+    @Override
+    protected BudgetStore replica() {
+        return replica;
     }
 
     @Override

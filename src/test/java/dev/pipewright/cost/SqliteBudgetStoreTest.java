@@ -12,17 +12,28 @@ class SqliteBudgetStoreTest extends BudgetStoreContract {
     Path folder;
 
     private Database database;
+    private Database other;
     private BudgetStore store;
+    private BudgetStore replica;
 
     @BeforeEach
     void open() {
-        database = Database.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("pipewright.db")));
+        StorageConfig storage = new StorageConfig("jdbc:sqlite:" + folder.resolve("pipewright.db"));
+        database = Database.open(storage);
         store = new JdbcBudgetStore(database);
+        other = Database.open(storage);
+        replica = new JdbcBudgetStore(other);
     }
 
     @AfterEach
     void close() {
+        other.close();
         database.close();
+    }
+
+    @Override
+    protected BudgetStore replica() {
+        return replica;
     }
 
     @Override

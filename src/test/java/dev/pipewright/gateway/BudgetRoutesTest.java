@@ -168,6 +168,21 @@ class BudgetRoutesTest {
     }
 
     @Test
+    void a_request_queued_by_its_budget_keeps_its_allocation_tags_in_the_job() throws Exception {
+        // given
+        assertThat(run(QUEUEING).statusCode()).isEqualTo(200);
+
+        // when
+        HttpResponse<String> queued = run(QUEUEING, "X-Pipewright-Tags", "team=search,feature=autocomplete");
+
+        // then
+        assertThat(queued.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(queued.body()).get("job_id").asText();
+        assertThat(store.find("queueing", id).orElseThrow().tags())
+                .isEqualTo(Map.of("team", "search", "feature", "autocomplete"));
+    }
+
+    @Test
     void budgets_show_limit_use_reservations_ratio_reset_and_action() throws Exception {
         // given
         run(QUEUEING);
@@ -191,13 +206,15 @@ class BudgetRoutesTest {
                 .hasSize(2);
     }
 
-    private HttpResponse<String> run(String key) throws Exception {
-        return HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
-                        .header("Authorization", "Bearer " + key)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"text\": \"hi\"}}"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> run(String key, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/v1/pipelines/echo"))
+                .header("Authorization", "Bearer " + key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"input\": {\"text\": \"hi\"}}"));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path, String key) throws Exception {

@@ -90,6 +90,25 @@ abstract class JobStoreContract {
     }
 
     @Test
+    void a_job_keeps_the_allocation_tags_it_was_submitted_with_through_its_claim() {
+        // given
+        Map<String, String> tags = Map.of("team", "search", "cost-center", "eu/42");
+        Job submitted = store.enqueue(
+                        JobSubmission.of("acme", "analyze", input("hello")).withTags(tags))
+                .job();
+        Job untagged = enqueue("acme", "plain");
+
+        // when
+        ClaimedJob claimed = claim("w1");
+
+        // then
+        assertThat(submitted.tags()).isEqualTo(tags);
+        assertThat(claimed.job().tags()).isEqualTo(tags);
+        assertThat(store.find("acme", submitted.id()).orElseThrow().tags()).isEqualTo(tags);
+        assertThat(store.find("acme", untagged.id()).orElseThrow().tags()).isEmpty();
+    }
+
+    @Test
     void the_same_idempotency_key_returns_the_same_job_within_a_tenant() {
         // given
         JobSubmission submission =

@@ -137,6 +137,48 @@ class RecordingApisTest {
     }
 
     @Test
+    void pipeline_budgets_have_their_own_used_ratio_tagged_with_the_pipeline() {
+        // given
+        AtomicLong spent = new AtomicLong(3);
+        BudgetGauges gauges = new BudgetGauges(registry);
+        gauges.register("acme", "daily", () -> 0.1);
+        gauges.registerPipeline("acme", "analyze", "daily", () -> spent.get() / 4.0);
+
+        // when
+        spent.set(2);
+
+        // then
+        assertThat(registry.get("pipewright.budget.used.ratio")
+                        .tags("tenant", "acme", "pipeline", "analyze", "period", "daily")
+                        .gauge()
+                        .value())
+                .isEqualTo(0.5);
+        assertThat(registry.get("pipewright.budget.used.ratio")
+                        .tags("tenant", "acme", "pipeline", "", "period", "daily")
+                        .gauge()
+                        .value())
+                .isEqualTo(0.1);
+    }
+
+    @Test
+    void tenant_and_pipeline_budget_ratios_are_one_prometheus_metric() {
+        try (PrometheusMetrics prometheus = new PrometheusMetrics()) {
+            // given
+            BudgetGauges gauges = new BudgetGauges(prometheus.registry());
+
+            // when
+            gauges.register("acme", "daily", () -> 0.25);
+            gauges.registerPipeline("acme", "analyze", "monthly", () -> 0.75);
+
+            // then
+            assertThat(prometheus.scrape())
+                    .contains("pipewright_budget_used_ratio{period=\"daily\",pipeline=\"\",tenant=\"acme\"} 0.25")
+                    .contains("pipewright_budget_used_ratio{period=\"monthly\",pipeline=\"analyze\",tenant=\"acme\"}"
+                            + " 0.75");
+        }
+    }
+
+    @Test
     void gateway_overhead_is_the_request_time_outside_model_calls() {
         // given
         GatewayMetrics gateway = new GatewayMetrics(registry);

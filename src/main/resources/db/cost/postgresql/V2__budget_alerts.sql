@@ -1,0 +1,8 @@
+-- One row per budget window whose 80% alert has been sent: the first replica to insert it sends the alert, so that
+-- several replicas send it once between them.
+CREATE TABLE cost_budget_alerts (
+    budget        TEXT    NOT NULL,
+    window_start  BIGINT NOT NULL,
+    claimed_at    BIGINT NOT NULL,
+    PRIMARY KEY (budget, window_start)
+);
