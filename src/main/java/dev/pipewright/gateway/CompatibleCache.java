@@ -57,7 +57,7 @@ final class CompatibleCache {
         CacheLookup lookup = caching.lookup(
                 Tenants.of(request).name(),
                 CacheKey.modelTarget(requested),
-                normalised(chat),
+                () -> normalised(chat),
                 sampled ? new CacheDirectives(true, true) : directives);
         lookup.outcome().headerValue().ifPresent(value -> response.header(HEADER, value));
         return lookup;
