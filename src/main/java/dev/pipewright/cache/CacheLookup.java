@@ -10,20 +10,24 @@ import java.util.Optional;
  * CacheOutcome#HEADER} with {@code outcome().headerValue()} when present. Not shared between requests.
  */
 public final class CacheLookup {
-    private final Optional<ResponseCache> cache;
-    private final CacheKey key;
+    /** A lookup of a request when no cache is configured: no key is built for it. */
+    static final CacheLookup OFF = new CacheLookup(Optional.empty(), CacheOutcome.OFF, Optional.empty(), false);
+
+    private final Optional<Slot> slot;
     private final CacheOutcome outcome;
     private final Optional<CachedResponse> cached;
     private final boolean storable;
 
-    CacheLookup(
-            Optional<ResponseCache> cache,
-            CacheKey key,
-            CacheOutcome outcome,
-            Optional<CachedResponse> cached,
-            boolean storable) {
-        this.cache = cache;
-        this.key = Objects.requireNonNull(key);
+    /** Where an answer of this request would be stored. */
+    record Slot(ResponseCache cache, CacheKey key) {
+        Slot {
+            Objects.requireNonNull(cache);
+            Objects.requireNonNull(key);
+        }
+    }
+
+    CacheLookup(Optional<Slot> slot, CacheOutcome outcome, Optional<CachedResponse> cached, boolean storable) {
+        this.slot = Objects.requireNonNull(slot);
         this.outcome = Objects.requireNonNull(outcome);
         this.cached = Objects.requireNonNull(cached);
         this.storable = storable;
@@ -38,17 +42,13 @@ public final class CacheLookup {
         return cached;
     }
 
-    public CacheKey key() {
-        return key;
-    }
-
     /**
      * Stores a successful, complete answer; does nothing when the answer came from the cache, when no cache is
      * configured or when the client sent {@code no-store}. Never store a failed, partial or degraded answer.
      */
     public void store(CachedResponse response) {
         if (storable) {
-            cache.ifPresent(store -> store.put(key, response));
+            slot.ifPresent(target -> target.cache().put(target.key(), response));
         }
     }
 

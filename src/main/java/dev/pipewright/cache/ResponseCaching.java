@@ -6,6 +6,7 @@ import dev.pipewright.config.RedisConfig;
 import dev.pipewright.model.Clock;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Response caching as the routes use it: builds the key of a request (scoped to its tenant unless the cache is
@@ -56,21 +57,23 @@ public final class ResponseCaching implements AutoCloseable {
 
     /**
      * The cache's part in one request from {@code tenant} for {@code target} (see {@link CacheKey#pipelineTarget},
-     * {@link CacheKey#modelTarget}), keyed on {@code semanticInput}.
+     * {@link CacheKey#modelTarget}), keyed on {@code semanticInput}, which is only built when a cache is configured.
      */
-    public CacheLookup lookup(String tenant, String target, JsonNode semanticInput, CacheDirectives directives) {
+    public CacheLookup lookup(
+            String tenant, String target, Supplier<JsonNode> semanticInput, CacheDirectives directives) {
         Objects.requireNonNull(directives, "directives");
-        CacheKey key = CacheKey.of(tenant, sharedAcrossTenants, target, semanticInput);
         if (cache.isEmpty()) {
-            return new CacheLookup(cache, key, CacheOutcome.OFF, Optional.empty(), false);
+            return CacheLookup.OFF;
         }
+        Optional<CacheLookup.Slot> slot = Optional.of(new CacheLookup.Slot(
+                cache.get(), CacheKey.of(tenant, sharedAcrossTenants, target, semanticInput.get())));
         if (directives.bypassesRead()) {
-            return new CacheLookup(cache, key, CacheOutcome.BYPASS, Optional.empty(), !directives.noStore());
+            return new CacheLookup(slot, CacheOutcome.BYPASS, Optional.empty(), !directives.noStore());
         }
-        Optional<CachedResponse> cached = cache.get().get(key);
+        Optional<CachedResponse> cached = cache.get().get(slot.get().key());
         return cached.isPresent()
-                ? new CacheLookup(cache, key, CacheOutcome.HIT, cached, false)
-                : new CacheLookup(cache, key, CacheOutcome.MISS, Optional.empty(), true);
+                ? new CacheLookup(slot, CacheOutcome.HIT, cached, false)
+                : new CacheLookup(slot, CacheOutcome.MISS, Optional.empty(), true);
     }
 
     @Override

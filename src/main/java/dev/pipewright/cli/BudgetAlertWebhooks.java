@@ -13,6 +13,7 @@ import dev.pipewright.jobs.webhook.WebhookSender;
 import dev.pipewright.jobs.webhook.WebhookSettings;
 import dev.pipewright.jobs.webhook.WebhookTargets;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  */
 final class BudgetAlertWebhooks implements Consumer<Budgets.BudgetAlert> {
     private static final Logger log = LoggerFactory.getLogger(BudgetAlertWebhooks.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Supplier<PipewrightConfig> config;
     private final Clock clock;

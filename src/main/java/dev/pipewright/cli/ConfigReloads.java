@@ -2,7 +2,6 @@ package dev.pipewright.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.ConfigException;
@@ -10,6 +9,7 @@ import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.ConfigAdmin;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +43,7 @@ final class ConfigReloads implements ConfigAdmin {
     private final Path file;
     private final UnaryOperator<PipewrightConfig> view;
     private final Clock clock;
-    private final ObjectMapper json = JsonMapper.builder().build();
+    private final ObjectMapper json = Json.builder().build();
     private final Deque<ObjectNode> history = new ArrayDeque<>();
     private String sha256;
 

@@ -12,6 +12,7 @@ import dev.pipewright.jobs.JobStore;
 import dev.pipewright.jobs.Page;
 import dev.pipewright.jobs.view.JobView;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Spec;
         description = "Lists, shows and cancels async jobs in the configured database.",
         subcommands = {JobsCommand.ListJobs.class, JobsCommand.ShowJob.class, JobsCommand.CancelJob.class})
 final class JobsCommand {
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = Json.mapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** The options every job command shares: the config file and whose jobs. */
     static final class Scope {

@@ -8,6 +8,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.jobs.WorkerPool;
 import dev.pipewright.jobs.documents.DocumentText;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -77,7 +78,7 @@ final class RunCommand implements Callable<Integer> {
                     + " same command again resumes, skipping finished inputs.")
     boolean queue;
 
-    private final ObjectMapper json = new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+    private final ObjectMapper json = Json.mapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     @Override
     public Integer call() throws IOException, InterruptedException {

@@ -15,6 +15,7 @@ import dev.pipewright.jobs.schedule.ScheduleRun;
 import dev.pipewright.jobs.schedule.ScheduleStore;
 import dev.pipewright.jobs.schedule.Scheduler;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
@@ -46,7 +47,7 @@ final class ScheduleBackend implements SchedulesApi, AutoCloseable {
     private final Supplier<PipewrightConfig> config;
     private final Scheduler scheduler;
     private final Clock clock;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private ScheduledExecutorService timer;
 
     ScheduleBackend(JobBackend backend, Supplier<PipewrightConfig> config, Clock clock, String replica) {

@@ -5,6 +5,7 @@ import dev.pipewright.config.ScheduleConfig;
 import dev.pipewright.jobs.documents.DocumentExtractionException;
 import dev.pipewright.jobs.documents.DocumentText;
 import dev.pipewright.jobs.schedule.ScheduleInputs;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ import java.util.stream.Stream;
  * time (each run queues them anew).
  */
 final class ScheduledInputs implements ScheduleInputs {
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private final Supplier<DocumentText> documents;
 
     /** {@code documents} is asked for the extractor at the first folder read: loading Tika's parsers takes seconds. */

@@ -2,6 +2,7 @@ package dev.pipewright.cost;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.Json;
 import dev.pipewright.store.Database;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -18,7 +19,7 @@ import java.util.Map;
  */
 public final class JdbcCostLedger implements CostLedger {
     private static final long DAY_MS = 86_400_000L;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final Database database;
 

@@ -8,13 +8,15 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Writes ledger rows in batches off the request path: {@link #accept} only puts the row on a bounded queue, and one
- * background thread appends what has gathered every {@code flushEvery} (or as soon as a batch is full). When the
+ * background thread appends what has gathered within {@code flushEvery} of the first waiting row (or as soon as a batch
+ * is full), one transaction a batch. When the
  * queue is full, as when the database has been down for long, a new row is not written: it is counted
  * ({@code pipewright.cost.ledger.dropped}) and logged, never dropped silently. A batch the ledger refuses is kept and
  * tried again on the next round. {@link #close} writes everything still queued before it returns. Thread safe.
@@ -51,6 +53,8 @@ public final class LedgerWriter implements Consumer<LedgerEntry>, AutoCloseable 
                     entry.tenant(),
                     entry.model(),
                     entry.costUsd().toPlainString());
+        } else if (queue.size() == BATCH) {
+            LockSupport.unpark(flusher);
         }
     }
 
@@ -66,15 +70,32 @@ public final class LedgerWriter implements Consumer<LedgerEntry>, AutoCloseable 
     private void run() {
         while (!closing) {
             try {
-                LedgerEntry first = queue.poll(flushEvery.toMillis(), TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    synchronized (this) {
-                        pending.add(first);
-                    }
-                }
+                gather();
                 flush();
             } catch (InterruptedException e) {
                 break;
+            }
+        }
+    }
+
+    /**
+     * Waits for a first row, then lets more gather until {@code flushEvery} has passed since it came or a batch is
+     * full, so that one transaction carries many rows however the requests are spread: flushing on every arrival
+     * would write one row per transaction at any rate below saturation.
+     */
+    private void gather() throws InterruptedException {
+        LedgerEntry first = queue.poll(flushEvery.toNanos(), TimeUnit.NANOSECONDS);
+        if (first == null) {
+            return;
+        }
+        synchronized (this) {
+            pending.add(first);
+        }
+        long until = System.nanoTime() + flushEvery.toNanos();
+        for (long left = flushEvery.toNanos(); left > 0 && queue.size() < BATCH; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
             }
         }
     }

@@ -15,7 +15,6 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The Anthropic-compatible route {@code POST /v1/messages}, JSON and event stream. As on the OpenAI routes, the
@@ -37,7 +36,7 @@ final class AnthropicCompatibleRoutes {
     private void messages(ServerRequest request, ServerResponse response, String requestId) throws IOException {
         MessagesRequest messages = AnthropicRequests.messages(exchange.body(request));
         exchange.model(messages.model(), ModelType.CHAT);
-        String id = "msg_" + UUID.randomUUID().toString().replace("-", "");
+        String id = RequestIds.random("msg_");
         CacheLookup cache = exchange.cache().lookup(request, response, messages.model(), messages.chat());
         Optional<ModelResult> cached = CompatibleCache.hit(cache);
         if (messages.stream()) {

@@ -13,6 +13,7 @@ import dev.pipewright.cache.ResponseCaching;
 import dev.pipewright.gateway.auth.Tenants;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
@@ -41,7 +42,7 @@ import java.util.TreeMap;
 final class CompatibleCache {
     static final HeaderName HEADER = HeaderNames.create(CacheOutcome.HEADER);
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = Json.mapper();
 
     private final ResponseCaching caching;
 
@@ -56,7 +57,7 @@ final class CompatibleCache {
         CacheLookup lookup = caching.lookup(
                 Tenants.of(request).name(),
                 CacheKey.modelTarget(requested),
-                normalised(chat),
+                () -> normalised(chat),
                 sampled ? new CacheDirectives(true, true) : directives);
         lookup.outcome().headerValue().ifPresent(value -> response.header(HEADER, value));
         return lookup;

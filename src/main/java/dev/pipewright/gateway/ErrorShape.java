@@ -1,10 +1,10 @@
 package dev.pipewright.gateway;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pipewright.gateway.compat.AnthropicWireFormat;
 import dev.pipewright.gateway.compat.OpenAiWireFormat;
 import dev.pipewright.gateway.compat.WireError;
+import dev.pipewright.model.Json;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.Optional;
@@ -24,7 +24,7 @@ public enum ErrorShape {
 
     private static final Set<String> OPENAI_PATHS =
             Set.of("/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/models");
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    private static final ObjectMapper JSON = Json.builder().build();
 
     /** The shape of the route that serves {@code path}. */
     public static ErrorShape forPath(String path) {

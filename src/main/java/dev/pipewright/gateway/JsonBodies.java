@@ -6,7 +6,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 
 /**
@@ -21,7 +21,7 @@ final class JsonBodies {
     private final ObjectMapper mapper;
 
     JsonBodies() {
-        this.mapper = JsonMapper.builder()
+        this.mapper = Json.builder()
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .build();
         mapper.getFactory()

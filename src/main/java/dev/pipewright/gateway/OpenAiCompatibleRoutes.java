@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The OpenAI-compatible routes: {@code POST /v1/chat/completions} (JSON and SSE), {@code POST /v1/embeddings} (float
@@ -46,7 +45,7 @@ final class OpenAiCompatibleRoutes {
     private void chat(ServerRequest request, ServerResponse response, String requestId) throws IOException {
         ChatCompletionRequest chat = OpenAiRequests.chat(exchange.body(request));
         exchange.model(chat.model(), ModelType.CHAT);
-        String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
+        String id = RequestIds.random("chatcmpl-");
         long created = exchange.epochSecond();
         CacheLookup cache = exchange.cache().lookup(request, response, chat.model(), chat.chat());
         Optional<ModelResult> cached = CompatibleCache.hit(cache);

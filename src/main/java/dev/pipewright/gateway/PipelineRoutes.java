@@ -104,7 +104,7 @@ final class PipelineRoutes {
         CacheLookup cache = caching.lookup(
                 tenant,
                 CacheKey.pipelineTarget(name, version),
-                input,
+                () -> input,
                 CacheDirectives.parse(request.headers().first(HeaderNames.CACHE_CONTROL)));
         cache.outcome().headerValue().ifPresent(value -> response.header(CACHE_HEADER, value));
         if (cache.cached().isPresent()) {

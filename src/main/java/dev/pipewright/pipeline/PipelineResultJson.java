@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.Attempt;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.Usage;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -21,7 +22,7 @@ import java.util.Optional;
 public final class PipelineResultJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectMapper PLAIN_DECIMALS =
-            new ObjectMapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
+            Json.mapper().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private PipelineResultJson() {}
 

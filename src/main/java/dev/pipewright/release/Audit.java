@@ -2,6 +2,7 @@ package dev.pipewright.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.model.Json;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -9,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /** One JSON line per admin action on the {@code pipewright.audit} logger: action, by, target, at, reason. */
 public final class Audit {
     private static final Logger log = LoggerFactory.getLogger("pipewright.audit");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private Audit() {}
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.model.Json;
 import dev.pipewright.release.eval.Evaluation;
 import java.io.IOException;
 import java.util.Iterator;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * results (short texts: at most three words), and the latency and cost of both sides.
  */
 public final class ComparisonReport {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int LABEL_WORDS = 3;
     private static final int LABEL_CHARS = 40;
 

@@ -10,6 +10,7 @@ import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StickyKey;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
 public final class DeploymentControl {
     private static final int HISTORY = 50;
     private static final int EVALS = 10;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final ReleaseStore store;
     private final RolloutBook book;

@@ -3,6 +3,7 @@ package dev.pipewright.release;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
@@ -22,7 +23,7 @@ import java.util.Optional;
  * shadow mode. Recordings that had failed are skipped: there is no answer to compare with.
  */
 public final class Replay {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final PipelineExecutor executor;
     private final ReleaseStore store;

@@ -28,9 +28,9 @@ class ResponseCachingTest {
         ResponseCaching caching = new ResponseCaching(store, false);
 
         // when
-        CacheLookup first = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE);
+        CacheLookup first = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE);
         first.store(ANSWER);
-        CacheLookup second = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE);
+        CacheLookup second = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE);
 
         // then
         assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
@@ -43,10 +43,10 @@ class ResponseCachingTest {
     void another_tenant_never_sees_the_entry() {
         // given
         ResponseCaching caching = new ResponseCaching(store, false);
-        caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE).store(ANSWER);
+        caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE).store(ANSWER);
 
         // when
-        CacheLookup other = caching.lookup("globex", "model:chat", INPUT, CacheDirectives.NONE);
+        CacheLookup other = caching.lookup("globex", "model:chat", () -> INPUT, CacheDirectives.NONE);
 
         // then
         assertThat(other.outcome()).isEqualTo(CacheOutcome.MISS);
@@ -56,10 +56,10 @@ class ResponseCachingTest {
     void a_cache_shared_across_tenants_serves_every_tenant() {
         // given
         ResponseCaching caching = new ResponseCaching(store, true);
-        caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE).store(ANSWER);
+        caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE).store(ANSWER);
 
         // when / then
-        assertThat(caching.lookup("globex", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("globex", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
                 .hasValue(ANSWER);
     }
@@ -68,17 +68,17 @@ class ResponseCachingTest {
     void no_cache_bypasses_the_read_and_refreshes_the_entry() {
         // given
         ResponseCaching caching = new ResponseCaching(store, false);
-        caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE).store(ANSWER);
+        caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE).store(ANSWER);
         CachedResponse fresh = new CachedResponse("application/json", new byte[] {'2'});
 
         // when
-        CacheLookup bypass = caching.lookup("acme", "model:chat", INPUT, cacheControl("No-Cache"));
+        CacheLookup bypass = caching.lookup("acme", "model:chat", () -> INPUT, cacheControl("No-Cache"));
         bypass.store(fresh);
 
         // then
         assertThat(bypass.outcome()).isEqualTo(CacheOutcome.BYPASS);
         assertThat(bypass.cached()).isEmpty();
-        assertThat(caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
                 .hasValue(fresh);
     }
@@ -89,12 +89,12 @@ class ResponseCachingTest {
         ResponseCaching caching = new ResponseCaching(store, false);
 
         // when
-        CacheLookup bypass = caching.lookup("acme", "model:chat", INPUT, cacheControl("max-age=0, no-store"));
+        CacheLookup bypass = caching.lookup("acme", "model:chat", () -> INPUT, cacheControl("max-age=0, no-store"));
         bypass.store(ANSWER);
 
         // then
         assertThat(bypass.outcome()).isEqualTo(CacheOutcome.BYPASS);
-        assertThat(caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .outcome())
                 .isEqualTo(CacheOutcome.MISS);
     }
@@ -105,13 +105,13 @@ class ResponseCachingTest {
         ResponseCaching caching = ResponseCaching.off();
 
         // when
-        CacheLookup lookup = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE);
+        CacheLookup lookup = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE);
         lookup.store(ANSWER);
 
         // then
         assertThat(lookup.outcome()).isEqualTo(CacheOutcome.OFF);
         assertThat(lookup.outcome().headerValue()).isEmpty();
-        assertThat(caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
                 .isEmpty();
     }
@@ -120,15 +120,15 @@ class ResponseCachingTest {
     void a_stream_is_stored_only_once_it_completed() {
         // given
         ResponseCaching caching = new ResponseCaching(store, false);
-        StreamRecording broken = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        StreamRecording broken = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                 .recordStream("text/event-stream");
         broken.append("data: {\"delta\":\"Hel\"}\n\n".getBytes(StandardCharsets.UTF_8));
-        boolean storedWhileOpen = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        boolean storedWhileOpen = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                 .cached()
                 .isPresent();
 
         // when
-        StreamRecording whole = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        StreamRecording whole = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                 .recordStream("text/event-stream");
         whole.append("data: a\n\n".getBytes(StandardCharsets.UTF_8));
         whole.append("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
@@ -136,7 +136,7 @@ class ResponseCachingTest {
 
         // then
         assertThat(storedWhileOpen).isFalse();
-        assertThat(caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
                 .hasValue(new CachedResponse(
                         "text/event-stream", "data: a\n\ndata: [DONE]\n\n".getBytes(StandardCharsets.UTF_8)));
@@ -146,7 +146,7 @@ class ResponseCachingTest {
     void a_stream_over_the_size_limit_is_not_stored() {
         // given
         ResponseCaching caching = new ResponseCaching(store, false);
-        StreamRecording recording = caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        StreamRecording recording = caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                 .recordStream("text/event-stream");
 
         // when
@@ -155,8 +155,28 @@ class ResponseCachingTest {
         recording.complete();
 
         // then
-        assertThat(caching.lookup("acme", "model:chat", INPUT, CacheDirectives.NONE)
+        assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .outcome())
                 .isEqualTo(CacheOutcome.MISS);
+    }
+
+    @Test
+    void with_no_cache_configured_the_lookup_is_off_and_builds_no_key() {
+        // given
+        ResponseCaching caching = ResponseCaching.off();
+
+        // when
+        CacheLookup lookup = caching.lookup(
+                "acme",
+                "model:chat",
+                () -> {
+                    throw new AssertionError("the input of a key was built with no cache configured");
+                },
+                CacheDirectives.NONE);
+
+        // then
+        assertThat(lookup.outcome()).isEqualTo(CacheOutcome.OFF);
+        assertThat(lookup.cached()).isEmpty();
+        lookup.store(ANSWER);
     }
 }

@@ -76,6 +76,32 @@ class LedgerWriterTest {
     }
 
     @Test
+    void rows_that_arrive_one_by_one_are_written_together_once_a_batch_is_full() {
+        // given: rows arrive slower than the writer could write them one at a time
+        List<Integer> batches = new CopyOnWriteArrayList<>();
+        CostLedger ledger = new AppendOnly() {
+            @Override
+            public void append(List<LedgerEntry> batch) {
+                batches.add(batch.size());
+            }
+        };
+        LedgerWriter writer = new LedgerWriter(ledger, 10_000, Duration.ofHours(1), new CostMeters(registry));
+        writer.accept(row(0));
+        await().until(() -> writer.backlog() == 1 && batches.isEmpty());
+
+        // when
+        for (int i = 1; i < LedgerWriter.BATCH + 1; i++) {
+            writer.accept(row(i));
+        }
+
+        // then: one full batch, written before the hour is up, and the remainder on close
+        await().until(() -> !batches.isEmpty());
+        assertThat(batches.getFirst()).isEqualTo(LedgerWriter.BATCH);
+        writer.close();
+        assertThat(batches).containsExactly(LedgerWriter.BATCH, 1);
+    }
+
+    @Test
     void a_row_that_finds_the_queue_full_is_counted_and_the_others_are_written() throws InterruptedException {
         // given: the database hangs on the first batch
         CountDownLatch release = new CountDownLatch(1);

@@ -3,12 +3,13 @@ package dev.pipewright.gateway.compat;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.model.Json;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Writes the compatible routes' bodies and server-sent-event frames. */
 final class WireJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = Json.mapper();
 
     private WireJson() {}
 

@@ -9,6 +9,7 @@ import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StepConfig;
+import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
 import dev.pipewright.pipeline.PipelineResult;
@@ -33,7 +34,7 @@ import java.util.regex.Pattern;
  * and shows the result's per-step timeline.
  */
 final class PipelinePages {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Pattern INPUT_FIELD = Pattern.compile("\\{\\{\\s*input\\.([A-Za-z0-9_]+)");
 
     private final ConsoleSources sources;

@@ -3,6 +3,7 @@ package dev.pipewright.jobs.schedule;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.type.TypeFactory;
+import dev.pipewright.model.Json;
 import dev.pipewright.store.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -23,7 +24,7 @@ import java.util.Optional;
 public final class ScheduleStore {
     static final String NAMESPACE = "schedules";
     static final int MAX_JOB_IDS = 1_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final String COLUMNS = "schedule, fire_time, trigger, status, claimed_by, claimed_at, finished_at,"
             + " jobs, job_ids, problems, error";
 

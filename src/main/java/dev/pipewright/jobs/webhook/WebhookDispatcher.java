@@ -6,6 +6,7 @@ import dev.pipewright.jobs.Job;
 import dev.pipewright.jobs.JobStore;
 import dev.pipewright.jobs.view.JobView;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import dev.pipewright.telemetry.TraceParents;
 import dev.pipewright.telemetry.Tracing;
 import io.opentelemetry.api.common.AttributeKey;
@@ -52,7 +53,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final RandomGenerator random;
     private final Tracer tracer;
-    private final ObjectMapper json = new ObjectMapper();
+    private final ObjectMapper json = Json.mapper();
     private volatile Thread loop;
 
     public WebhookDispatcher(

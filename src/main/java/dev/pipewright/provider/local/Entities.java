@@ -2,6 +2,7 @@ package dev.pipewright.provider.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pipewright.model.Json;
 import java.util.List;
 
 /** Entities found in a text, each list in order of first appearance without repeats. */
@@ -12,7 +13,7 @@ public record Entities(
         List<String> money,
         List<String> emails,
         List<String> urls) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     public Entities {
         people = List.copyOf(people);

@@ -1,6 +1,7 @@
 package dev.pipewright.provider.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.Json;
 import dev.pipewright.provider.local.internal.LogisticHeadFile;
 import dev.pipewright.provider.local.internal.Vectors;
 import java.io.IOException;
@@ -14,7 +15,7 @@ import java.util.List;
  * over the scores. Trained by {@link ClassifierTrainer}, kept as a small JSON file. Immutable and thread safe.
  */
 public final class LogisticHead {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final List<String> labels;
     private final double[][] weights;

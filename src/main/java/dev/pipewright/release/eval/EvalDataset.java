@@ -2,6 +2,7 @@ package dev.pipewright.release.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +15,7 @@ import java.util.Set;
 
 /** Reads a JSON Lines dataset of {@link EvalItem}s; every problem names its line. */
 public final class EvalDataset {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final Set<String> FIELDS =
             Set.of("input", "output", "expected", "contains", "schema", "label", "reference");
 

@@ -6,6 +6,7 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.pipewright.config.EvalThresholds;
+import dev.pipewright.model.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  */
 public final class Evaluation {
     static final List<String> SCORER_ORDER = EvalThresholds.SCORERS;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     /** A judge model: how well {@code answer} serves {@code input} (and matches {@code reference}), from 0 to 1. */

@@ -2,6 +2,7 @@ package dev.pipewright.provider.openai.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
@@ -15,7 +16,7 @@ import java.io.IOException;
  */
 public final class ChatStream {
     public static final String DONE = "[DONE]";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private final String requestedModel;
     private final OpenAiFailures failures;

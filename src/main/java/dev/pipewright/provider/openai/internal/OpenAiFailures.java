@@ -3,6 +3,7 @@ package dev.pipewright.provider.openai.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.RetryAfterHeader;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.function.Function;
  * is scrubbed from it, whatever the server echoed back. Thread safe.
  */
 public final class OpenAiFailures {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int MAX_QUOTED_CHARACTERS = 500;
 
     private final String provider;

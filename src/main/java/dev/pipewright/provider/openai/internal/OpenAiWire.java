@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * what the reference promises throws {@link MalformedAnswer}, which the client reports as a bad gateway.
  */
 public final class OpenAiWire {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private OpenAiWire() {}
 
