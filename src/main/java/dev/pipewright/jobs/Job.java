@@ -11,7 +11,8 @@ import java.util.Optional;
  * may next be claimed (a retry or a snooze puts it in the future). {@code result} is the pipeline result JSON (as
  * {@link dev.pipewright.pipeline.PipelineResultJson} writes it) once {@link JobStatus#SUCCEEDED}; {@code lastError}
  * is the error of the latest failed attempt. {@code traceparent} is the W3C trace context the job was submitted
- * under, if any. Treat the JSON nodes as read-only.
+ * under, if any. {@code variant} is the deployment variant chosen when it was submitted (empty: none). Treat the JSON
+ * nodes as read-only.
  */
 public record Job(
         String id,
@@ -30,7 +31,8 @@ public record Job(
         Optional<Instant> finishedAt,
         Optional<JsonNode> result,
         Optional<JobError> lastError,
-        Optional<String> traceparent) {
+        Optional<String> traceparent,
+        String variant) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -47,6 +49,7 @@ public record Job(
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(traceparent, "traceparent");
+        Objects.requireNonNull(variant, "variant");
         if (attempts < 0 || maxAttempts < 1) {
             throw new IllegalArgumentException(
                     "job " + id + " has " + attempts + " attempts of at most " + maxAttempts);

@@ -12,7 +12,8 @@ import java.util.Optional;
  * letter queue; a rate-limited attempt that snoozes does not count. Interactive jobs are claimed before batch jobs.
  * {@code traceparent} is the W3C trace context of the submitter's span, stored with the job so that the worker
  * continues the same trace. {@code runAt}, when present, holds the job until then (a request queued until its budget
- * resets).
+ * resets). {@code variant} is the deployment variant chosen for the job when it was submitted ({@code stable} or a
+ * candidate's name; empty when the pipeline has no deployment), so that the worker runs that version's definition.
  */
 public record JobSubmission(
         String tenant,
@@ -23,7 +24,8 @@ public record JobSubmission(
         int maxAttempts,
         JobPriority priority,
         Optional<String> traceparent,
-        Optional<Instant> runAt) {
+        Optional<Instant> runAt,
+        String variant) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -37,6 +39,7 @@ public record JobSubmission(
         Objects.requireNonNull(priority, "priority");
         Objects.requireNonNull(traceparent, "traceparent");
         Objects.requireNonNull(runAt, "runAt");
+        Objects.requireNonNull(variant, "variant");
         idempotencyKey.ifPresent(key -> {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new IllegalArgumentException("an idempotency key must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
@@ -65,7 +68,8 @@ public record JobSubmission(
                 maxAttempts,
                 JobPriority.INTERACTIVE,
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                "");
     }
 
     /** A submission with no idempotency key, no webhook and the default attempts, outside any trace. */
@@ -75,28 +79,64 @@ public record JobSubmission(
 
     public JobSubmission withIdempotencyKey(String key) {
         return new JobSubmission(
-                tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant,
+                pipeline,
+                input,
+                Optional.of(key),
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                variant);
     }
 
     public JobSubmission withWebhookUrl(String url) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, Optional.of(url), maxAttempts, priority, traceparent, runAt);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                Optional.of(url),
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                variant);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt);
+                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt, variant);
     }
 
     public JobSubmission withPriority(JobPriority priority) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                variant);
     }
 
     /** The same submission, continuing the trace of {@code traceparent} (empty: outside any trace). */
     public JobSubmission withTraceparent(Optional<String> traceparent) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                variant);
     }
 
     /** The same submission, not to run before {@code runAt}, as a request held until its budget resets. */
@@ -110,7 +150,23 @@ public record JobSubmission(
                 maxAttempts,
                 priority,
                 traceparent,
-                Optional.of(runAt));
+                Optional.of(runAt),
+                variant);
+    }
+
+    /** The same submission, to run the deployment variant {@code variant} (empty: no deployment). */
+    public JobSubmission withVariant(String variant) {
+        return new JobSubmission(
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                variant);
     }
 
     private static void requireName(String what, String value) {

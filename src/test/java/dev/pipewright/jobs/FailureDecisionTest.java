@@ -120,6 +120,7 @@ class FailureDecisionTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                Optional.empty());
+                Optional.empty(),
+                "");
     }
 }
