@@ -83,7 +83,8 @@ public final class GatewayServer implements AutoCloseable {
                         COMPATIBLE_CALL_DEADLINE,
                         features.modelRouter(),
                         new CompatibleCache(features.caching())));
-        Optional<JobRoutes> jobRoutes = parts.jobs().map(api -> new JobRoutes(config, api, bodies));
+        Optional<JobRoutes> jobRoutes = parts.jobs()
+                .map(api -> new JobRoutes(config, api, bodies, parts.release().hooks()));
         Optional<CostRoutes> costRoutes = parts.costs().map(api -> new CostRoutes(api, bodies, Clock.system()));
         Console console = new Console(new ConsoleSources(
                 config,

@@ -16,6 +16,7 @@ import dev.pipewright.jobs.Page;
 import dev.pipewright.jobs.view.JobView;
 import dev.pipewright.jobs.webhook.RefusedTargetException;
 import dev.pipewright.jobs.webhook.WebhookDelivery;
+import dev.pipewright.router.VariantChooser;
 import dev.pipewright.telemetry.TraceParents;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -44,11 +45,17 @@ final class JobRoutes {
     private final Supplier<PipewrightConfig> config;
     private final JobsApi jobs;
     private final JsonBodies bodies;
+    private final VariantChooser variants;
 
-    JobRoutes(Supplier<PipewrightConfig> config, JobsApi jobs, JsonBodies bodies) {
+    /**
+     * Routes whose submissions get their deployment variant from {@code variants} at submit time, by the same sticky
+     * key as a synchronous run of the caller, so the worker runs the version the caller would have been served.
+     */
+    JobRoutes(Supplier<PipewrightConfig> config, JobsApi jobs, JsonBodies bodies, VariantChooser variants) {
         this.config = config;
         this.jobs = jobs;
         this.bodies = bodies;
+        this.variants = variants;
     }
 
     void submit(ServerRequest request, ServerResponse response, String requestId) throws Exception {
@@ -57,7 +64,8 @@ final class JobRoutes {
         JobSubmissionBody body = JobSubmissionBody.of(
                 bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]),
                 request.headers().first(HeaderNames.create("Idempotency-Key")));
-        if (!config.get().pipelines().containsKey(body.pipeline())) {
+        PipelineConfig pipeline = config.get().pipelines().get(body.pipeline());
+        if (pipeline == null) {
             Problem.notFound("no pipeline named '" + body.pipeline() + "'; known: "
                             + String.join(", ", config.get().pipelines().keySet()))
                     .send(response, bodies.mapper(), requestId);
@@ -74,7 +82,10 @@ final class JobRoutes {
                         body.priority(),
                         TraceParents.current(),
                         Optional.empty())
-                .withTags(tags);
+                .withTags(tags)
+                .withVariant(variants.choose(
+                                pipeline, tenant, header -> request.headers().first(HeaderNames.create(header)))
+                        .name());
         Enqueued enqueued = jobs.store().enqueue(submission);
         Job job = enqueued.job();
         job.webhookUrl().ifPresent(url -> jobs.deliveries().expect(tenant, job.id(), url));

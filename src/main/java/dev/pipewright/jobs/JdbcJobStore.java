@@ -87,8 +87,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
 
     private Optional<Job> insert(Connection connection, JobSubmission submission, Instant now) throws SQLException {
         String sql = "INSERT INTO jobs (id, tenant, pipeline, input, idempotency_key, webhook_url, status,"
-                + " max_attempts, created_at, updated_at, run_at, priority, traceparent, tags)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)"
+                + " max_attempts, created_at, updated_at, run_at, priority, traceparent, tags, variant)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (tenant, idempotency_key) DO NOTHING RETURNING " + JobRows.COLUMNS;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             JobRows.bind(
@@ -105,7 +105,8 @@ abstract sealed class JdbcJobStore implements JobStore permits SqliteJobStore, P
                     submission.runAt().filter(now::isBefore).orElse(now),
                     submission.priority().rank(),
                     submission.traceparent(),
-                    JobRows.writeTags(submission.tags()));
+                    JobRows.writeTags(submission.tags()),
+                    Optional.of(submission.variant()).filter(variant -> !variant.isEmpty()));
             try (ResultSet row = statement.executeQuery()) {
                 return row.next() ? Optional.of(JobRows.job(row)) : Optional.empty();
             }

@@ -12,7 +12,8 @@ import java.util.Optional;
  * may next be claimed (a retry or a snooze puts it in the future). {@code result} is the pipeline result JSON (as
  * {@link dev.pipewright.pipeline.PipelineResultJson} writes it) once {@link JobStatus#SUCCEEDED}; {@code lastError}
  * is the error of the latest failed attempt. {@code traceparent} is the W3C trace context the job was submitted
- * under, if any, and {@code tags} the cost allocation tags it was submitted with. Treat the JSON nodes as read-only.
+ * under, if any, and {@code tags} the cost allocation tags it was submitted with. {@code variant} is the deployment
+ * variant chosen when it was submitted (empty: none). Treat the JSON nodes as read-only.
  */
 public record Job(
         String id,
@@ -32,7 +33,8 @@ public record Job(
         Optional<JsonNode> result,
         Optional<JobError> lastError,
         Optional<String> traceparent,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        String variant) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -50,6 +52,7 @@ public record Job(
         Objects.requireNonNull(lastError, "lastError");
         Objects.requireNonNull(traceparent, "traceparent");
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(variant, "variant");
         if (attempts < 0 || maxAttempts < 1) {
             throw new IllegalArgumentException(
                     "job " + id + " has " + attempts + " attempts of at most " + maxAttempts);

@@ -1,5 +1,7 @@
 package dev.pipewright.jobs;
 
+import dev.pipewright.config.CandidateConfig;
+import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.model.Clock;
@@ -33,6 +35,9 @@ import org.slf4j.LoggerFactory;
  */
 final class JobAttempt {
     private static final Logger log = LoggerFactory.getLogger(JobAttempt.class);
+
+    /** The name of a deployment's stable version, as {@code dev.pipewright.router.Variant} spells it. */
+    private static final String STABLE = "stable";
 
     record Dependencies(
             JobStore store,
@@ -113,18 +118,48 @@ final class JobAttempt {
 
     private String execute() {
         PipewrightConfig config = deps.config().get();
-        PipelineConfig pipeline = config.pipelines().get(job.pipeline());
-        if (pipeline == null) {
+        PipelineConfig stable = config.pipelines().get(job.pipeline());
+        if (stable == null) {
             throw new UnknownPipelineException(job.id(), job.pipeline());
         }
+        String variant = variant(config);
+        PipelineConfig pipeline = Optional.ofNullable(config.deployments().get(job.pipeline()))
+                .flatMap(deployment -> deployment.candidate(variant))
+                .map(CandidateConfig::pipeline)
+                .orElse(stable);
         RunContext context = new RunContext(
                         job.id(),
                         job.tenant(),
                         Optional.empty(),
                         new JobStepJournal(deps.store(), lease.get(), deps.clock()))
-                .withTags(job.tags());
+                .withTags(job.tags())
+                .withVariant(variant);
         PipelineResult result = deps.executor().run(pipeline, job.input(), context);
-        return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model));
+        return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model), variant);
+    }
+
+    /**
+     * The variant that runs the job: the one chosen at submit time while the deployment still has it; {@code stable}
+     * when that candidate has since left the configuration, or when the job was submitted before the pipeline was
+     * deployed; empty when the pipeline has no deployment.
+     */
+    private String variant(PipewrightConfig config) {
+        DeploymentConfig deployment = config.deployments().get(job.pipeline());
+        if (deployment == null) {
+            return "";
+        }
+        if (job.variant().isEmpty() || job.variant().equals(STABLE)) {
+            return STABLE;
+        }
+        if (deployment.candidate(job.variant()).isEmpty()) {
+            log.warn(
+                    "job {}: candidate '{}' of pipeline '{}' is no longer deployed; the stable version runs it",
+                    job.id(),
+                    job.variant(),
+                    job.pipeline());
+            return STABLE;
+        }
+        return job.variant();
     }
 
     private void settleFailure(RuntimeException failure) {

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class JobRows {
     static final String COLUMNS = "seq, id, tenant, pipeline, input, idempotency_key, webhook_url, status, attempts,"
             + " max_attempts, lease_token, worker_id, lease_expires_at, created_at, updated_at, run_at, finished_at,"
-            + " result, error_kind, error_message, error_step, traceparent, tags";
+            + " result, error_kind, error_message, error_step, traceparent, tags, variant";
     static final String ATTEMPT_COLUMNS =
             "token, worker_id, started_at, ended_at, outcome, error_kind, error_message, error_step";
 
@@ -47,7 +47,8 @@ final class JobRows {
                 Optional.ofNullable(row.getString("result")).map(JobRows::json),
                 error(row),
                 Optional.ofNullable(row.getString("traceparent")),
-                tags(row.getString("tags")));
+                tags(row.getString("tags")),
+                Optional.ofNullable(row.getString("variant")).orElse(""));
     }
 
     static List<Job> jobs(ResultSet rows) throws SQLException {

@@ -14,7 +14,8 @@ import java.util.Optional;
  * {@code traceparent} is the W3C trace context of the submitter's span, stored with the job so that the worker
  * continues the same trace. {@code runAt}, when present, holds the job until then (a request queued until its budget
  * resets). {@code tags} are the caller's cost allocation tags, stored with the job so that the worker's ledger rows
- * carry them.
+ * carry them. {@code variant} is the deployment variant chosen for the job when it was submitted ({@code stable} or a
+ * candidate's name; empty when the pipeline has no deployment), so that the worker runs that version's definition.
  */
 public record JobSubmission(
         String tenant,
@@ -26,7 +27,8 @@ public record JobSubmission(
         JobPriority priority,
         Optional<String> traceparent,
         Optional<Instant> runAt,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        String variant) {
 
     public static final int DEFAULT_MAX_ATTEMPTS = 5;
     public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 255;
@@ -41,6 +43,7 @@ public record JobSubmission(
         Objects.requireNonNull(traceparent, "traceparent");
         Objects.requireNonNull(runAt, "runAt");
         tags = Map.copyOf(tags);
+        Objects.requireNonNull(variant, "variant");
         idempotencyKey.ifPresent(key -> {
             if (key.isBlank() || key.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
                 throw new IllegalArgumentException("an idempotency key must have 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
@@ -52,7 +55,7 @@ public record JobSubmission(
         }
     }
 
-    /** A submission without allocation tags. */
+    /** A submission without allocation tags or deployment variant. */
     public JobSubmission(
             String tenant,
             String pipeline,
@@ -63,7 +66,18 @@ public record JobSubmission(
             JobPriority priority,
             Optional<String> traceparent,
             Optional<Instant> runAt) {
-        this(tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, Map.of());
+        this(
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                Map.of(),
+                "");
     }
 
     /** An interactive submission outside any trace that may run at once. */
@@ -93,7 +107,17 @@ public record JobSubmission(
 
     public JobSubmission withIdempotencyKey(String key) {
         return new JobSubmission(
-                tenant, pipeline, input, Optional.of(key), webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
+                tenant,
+                pipeline,
+                input,
+                Optional.of(key),
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 
     public JobSubmission withWebhookUrl(String url) {
@@ -107,23 +131,54 @@ public record JobSubmission(
                 priority,
                 traceparent,
                 runAt,
-                tags);
+                tags,
+                variant);
     }
 
     public JobSubmission withMaxAttempts(int attempts) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, attempts, priority, traceparent, runAt, tags);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                attempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 
     public JobSubmission withPriority(JobPriority priority) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 
     /** The same submission, continuing the trace of {@code traceparent} (empty: outside any trace). */
     public JobSubmission withTraceparent(Optional<String> traceparent) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 
     /** The same submission, not to run before {@code runAt}, as a request held until its budget resets. */
@@ -138,18 +193,45 @@ public record JobSubmission(
                 priority,
                 traceparent,
                 Optional.of(runAt),
-                tags);
+                tags,
+                variant);
     }
 
     /** The same submission, with the caller's cost allocation tags. */
     public JobSubmission withTags(Map<String, String> tags) {
         return new JobSubmission(
-                tenant, pipeline, input, idempotencyKey, webhookUrl, maxAttempts, priority, traceparent, runAt, tags);
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 
     private static void requireName(String what, String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("a job needs a " + what + ", but was '" + value + "'");
         }
+    }
+
+    /** The same submission, to run the deployment variant {@code variant} (empty: no deployment). */
+    public JobSubmission withVariant(String variant) {
+        return new JobSubmission(
+                tenant,
+                pipeline,
+                input,
+                idempotencyKey,
+                webhookUrl,
+                maxAttempts,
+                priority,
+                traceparent,
+                runAt,
+                tags,
+                variant);
     }
 }

@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * Per-variant metrics of deployed pipelines: {@code pipewright.release.runs} (pipeline, variant, outcome), {@code
  * pipewright.release.run.duration} (pipeline, variant), {@code pipewright.release.cost} in USD (pipeline, variant),
- * and {@code pipewright.release.shadow.runs} (pipeline, candidate, outcome: succeeded, failed, dropped). Variants are
+ * and {@code pipewright.release.shadow.runs} (pipeline, candidate, outcome: succeeded, failed, dropped, cancelled). Variants are
  * names from the configuration, so the tags stay few.
  */
 final class ReleaseMeters {

@@ -157,12 +157,13 @@ public final class ReleaseStore {
                 List<Observation> observations = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
+                        boolean failed = rows.getInt(1) == 1;
+                        long latencyMs = rows.getLong(2);
+                        double costUsd = rows.getDouble(3);
+                        // wasNull answers for the column read last, so the quality is read just before asking it.
                         double quality = rows.getDouble(4);
-                        observations.add(new Observation(
-                                rows.getInt(1) == 1,
-                                rows.getLong(2),
-                                rows.getDouble(3),
-                                rows.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(quality)));
+                        OptionalDouble scored = rows.wasNull() ? OptionalDouble.empty() : OptionalDouble.of(quality);
+                        observations.add(new Observation(failed, latencyMs, costUsd, scored));
                     }
                 }
                 return observations;

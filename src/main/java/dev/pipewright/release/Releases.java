@@ -35,6 +35,9 @@ public final class Releases implements ReleaseHooks, AutoCloseable {
 
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
+    /** How long {@link #close} waits for shadow runs in flight, before and after interrupting them. */
+    private static final Duration SHADOW_GRACE = Duration.ofSeconds(5);
+
     private static final Logger log = LoggerFactory.getLogger(Releases.class);
 
     private final ReleaseStore store;
@@ -207,10 +210,16 @@ public final class Releases implements ReleaseHooks, AutoCloseable {
         if (background != null) {
             background.shutdownNow();
         }
+        // Shadow runs in flight get a grace to finish and store their pairs; those still running are then interrupted,
+        // so that none outlives the releases and writes to a database being closed.
         shadowThreads.shutdown();
         try {
-            shadowThreads.awaitTermination(5, TimeUnit.SECONDS);
+            if (!shadowThreads.awaitTermination(SHADOW_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+                shadowThreads.shutdownNow();
+                shadowThreads.awaitTermination(SHADOW_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
+            shadowThreads.shutdownNow();
             Thread.currentThread().interrupt();
         }
         writer.flush();

@@ -11,6 +11,7 @@ import dev.pipewright.pipeline.RunContext;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -52,7 +53,7 @@ final class ShadowMirror {
     void mirror(ShadowConfig shadow, CandidateConfig candidate, String version, ServedRun served) {
         String deployment = served.variant().pipeline().name();
         Limit limit = limits.computeIfAbsent(deployment, ignored -> new Limit());
-        Semaphore taken = limit.tryTake(shadow, clock.nanoTime());
+        Semaphore taken = limit.tryTake(shadow, clock);
         if (taken == null) {
             meters.shadow(deployment, candidate.name(), "dropped");
             return;
@@ -84,6 +85,10 @@ final class ShadowMirror {
         } catch (PipelineFailedException failed) {
             error = Optional.of(failed.getMessage());
             cost = failed.partial().costUsd().doubleValue();
+        } catch (CancellationException closing) {
+            // Interrupted by close: the candidate did not fail, so no pair is stored that would count it as failed.
+            meters.shadow(deployment, candidate.name(), "cancelled");
+            return;
         } catch (RuntimeException failed) {
             error = Optional.of(failed.toString());
             cost = 0;
@@ -117,8 +122,13 @@ final class ShadowMirror {
         private Semaphore inFlight;
         private int permits;
 
-        /** The in-flight permit taken, or null when the copy must be dropped. */
-        synchronized Semaphore tryTake(ShadowConfig shadow, long now) {
+        /**
+         * The in-flight permit taken, or null when the copy must be dropped. The clock is read under the lock: a time
+         * read before it may be older than the last refill (the thread can be parked on the lock meanwhile), and the
+         * negative interval would take tokens away and drop copies that were within the rate.
+         */
+        synchronized Semaphore tryTake(ShadowConfig shadow, Clock clock) {
+            long now = clock.nanoTime();
             if (inFlight == null || permits != shadow.maxInFlight()) {
                 inFlight = new Semaphore(shadow.maxInFlight());
                 permits = shadow.maxInFlight();

@@ -121,6 +121,7 @@ class FailureDecisionTest {
                 Optional.empty(),
                 Optional.empty(),
                 Optional.empty(),
-                Map.of());
+                Map.of(),
+                "");
     }
 }

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Pipelines for the worker tests: {@code chain} runs one → two → three on the models first, second and third;
- * {@code fanout} runs split, then embed ‖ analyze, then aggregate. Provider models are the aliases with
+ * {@code fanout} runs split, then embed ‖ analyze, then aggregate; {@code versioned} is deployed, its stable version
+ * on first and its candidate {@code next} on second. Provider models are the aliases with
  * {@code -2025-01-01}; every call goes to one client, with no resilience links (retries are the job's concern here).
  */
 final class TestPipelines {
@@ -38,6 +39,19 @@ final class TestPipelines {
                   analyze: {model: second, needs: [split], prompt: "analyze {{steps.split.text}}"}
                   aggregate: {model: third, needs: [embed, analyze], prompt: "aggregate {{steps.analyze.text}}"}
                 output: {analysis: aggregate, embedding: embed}
+              versioned:
+                deadline: 60s
+                steps:
+                  reply: {model: first, prompt: "reply {{input.text}}"}
+            deployments:
+              versioned:
+                candidates:
+                  next:
+                    pipeline:
+                      deadline: 60s
+                      steps:
+                        reply: {model: second, prompt: "answer {{input.text}}"}
+                    weight: 50
             """;
 
     static final String FIRST = "first-2025-01-01";

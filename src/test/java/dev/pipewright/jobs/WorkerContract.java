@@ -1,14 +1,25 @@
 package dev.pipewright.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetGuard;
+import dev.pipewright.cost.CostInterceptor;
+import dev.pipewright.cost.LedgerEntry;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelError;
+import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.store.Database;
 import dev.pipewright.store.StoreException;
+import dev.pipewright.telemetry.CostMeters;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,14 +83,12 @@ abstract class WorkerContract {
     }
 
     WorkerPool startPool(int workers, WorkerSettings settings) {
-        WorkerPool pool = WorkerPool.start(
-                workers,
-                store,
-                TestPipelines.executor(config, models, clock),
-                () -> config,
-                clock,
-                new SplittableRandom(7),
-                settings);
+        return startPool(workers, settings, TestPipelines.executor(config, models, clock));
+    }
+
+    WorkerPool startPool(int workers, WorkerSettings settings, PipelineExecutor executor) {
+        WorkerPool pool =
+                WorkerPool.start(workers, store, executor, () -> config, clock, new SplittableRandom(7), settings);
         running.add(pool);
         return pool;
     }
@@ -133,6 +143,101 @@ abstract class WorkerContract {
         assertThat(big.stream().filter(job -> current(job).status() != JobStatus.SUCCEEDED))
                 .as("big's batch was still waiting when small's job ran")
                 .isNotEmpty();
+    }
+
+    @Test
+    void a_job_runs_the_variant_chosen_at_submit_and_names_it_in_its_result_and_ledger_rows() {
+        // given a worker whose model calls are costed into a ledger
+        List<LedgerEntry> ledger = new CopyOnWriteArrayList<>();
+        startPool(1, settings("w"), costed(ledger));
+
+        // when one job was assigned the candidate and one the stable version
+        Job candidate = awaitStatus(enqueue(versioned("next")), JobStatus.SUCCEEDED);
+        Job stable = awaitStatus(enqueue(versioned("stable")), JobStatus.SUCCEEDED);
+
+        // then each ran its own pinned definition and says which
+        assertThat(candidate.variant()).isEqualTo("next");
+        JsonNode candidateResult = candidate.result().orElseThrow();
+        assertThat(candidateResult.get("variant").asText()).isEqualTo("next");
+        assertThat(candidateResult.get("version").asText())
+                .isEqualTo(PipelineVersion.of(
+                        config.deployments()
+                                .get("versioned")
+                                .candidate("next")
+                                .orElseThrow()
+                                .pipeline(),
+                        config::model));
+        assertThat(candidateResult.path("steps").path("reply").path("model").asText())
+                .isEqualTo("second");
+        JsonNode stableResult = stable.result().orElseThrow();
+        assertThat(stableResult.get("variant").asText()).isEqualTo("stable");
+        assertThat(stableResult.get("version").asText())
+                .isEqualTo(PipelineVersion.of(config.pipelines().get("versioned"), config::model));
+        assertThat(stableResult.path("steps").path("reply").path("model").asText())
+                .isEqualTo("first");
+        // and so does every ledger row of their model calls
+        assertThat(ledger)
+                .filteredOn(entry -> entry.requestId().equals(candidate.id()))
+                .extracting(LedgerEntry::variant, LedgerEntry::model)
+                .containsExactly(tuple("next", "second"));
+        assertThat(ledger)
+                .filteredOn(entry -> entry.requestId().equals(stable.id()))
+                .extracting(LedgerEntry::variant, LedgerEntry::model)
+                .containsExactly(tuple("stable", "first"));
+    }
+
+    @Test
+    void a_job_whose_candidate_has_left_the_deployment_runs_the_stable_version() {
+        // given a job assigned a candidate that a reloaded configuration no longer has
+        startPool(1, settings("w"));
+        Job submitted = enqueue(versioned("retired"));
+
+        // when
+        Job job = awaitStatus(submitted, JobStatus.SUCCEEDED);
+
+        // then it is not lost: the stable version runs it and the result says so
+        assertThat(job.variant()).isEqualTo("retired");
+        assertThat(job.result().orElseThrow().get("variant").asText()).isEqualTo("stable");
+        assertThat(job.result()
+                        .orElseThrow()
+                        .path("steps")
+                        .path("reply")
+                        .path("model")
+                        .asText())
+                .isEqualTo("first");
+    }
+
+    @Test
+    void a_job_of_a_pipeline_without_deployment_records_no_variant() {
+        // given
+        startPool(1, settings("w"));
+
+        // when
+        Job job = awaitStatus(enqueue("chain", "plain"), JobStatus.SUCCEEDED);
+
+        // then
+        assertThat(job.variant()).isEmpty();
+        assertThat(job.result().orElseThrow().has("variant")).isFalse();
+    }
+
+    private static JobSubmission versioned(String variant) {
+        return JobSubmission.of(
+                        "acme",
+                        "versioned",
+                        new ObjectMapper().createObjectNode().put("text", variant))
+                .withVariant(variant);
+    }
+
+    private PipelineExecutor costed(List<LedgerEntry> ledger) {
+        CostInterceptor cost = new CostInterceptor(
+                config::model,
+                BudgetGuard.NONE,
+                ledger::add,
+                new CostMeters(new SimpleMeterRegistry()),
+                new BigDecimal("10"),
+                clock);
+        ModelCall modelCall = new ModelCall(List.of(cost), model -> models, config::model, clock);
+        return new PipelineExecutor(modelCall, config::model, clock);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.config.StorageConfig;
 import dev.pipewright.model.ModelCall;
+import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * A replica of the release side on the simulator and a fake clock: requests run in turn, each advancing the clock by
@@ -46,13 +48,23 @@ final class ReleaseHarness implements AutoCloseable {
     /** With shadow runs handed to {@code shadowThreads}. */
     ReleaseHarness(
             String yaml, String databaseUrl, FakeClock clock, java.util.concurrent.ExecutorService shadowThreads) {
+        this(yaml, databaseUrl, clock, shadowThreads, UnaryOperator.identity());
+    }
+
+    /** With shadow runs handed to {@code shadowThreads}, and the simulator seen through {@code models}. */
+    ReleaseHarness(
+            String yaml,
+            String databaseUrl,
+            FakeClock clock,
+            java.util.concurrent.ExecutorService shadowThreads,
+            UnaryOperator<ModelClient> models) {
         this.clock = clock;
         this.config = ConfigLoader.parse(yaml, "test.yaml");
         this.database = Database.open(new StorageConfig(databaseUrl));
         Map<String, SimulationConfig> profiles = new LinkedHashMap<>();
         config.models().values().forEach(model -> profiles.put(model.model(), model.simulation()));
-        SimulatedModelClient client =
-                new SimulatedModelClient(SimulationProfiles.of(profiles), clock, new SplittableRandom(7));
+        ModelClient client =
+                models.apply(new SimulatedModelClient(SimulationProfiles.of(profiles), clock, new SplittableRandom(7)));
         ModelCall modelCall = new ModelCall(List.of(), (ModelConfig model) -> client, config::model, clock);
         this.executor = new PipelineExecutor(modelCall, config::model, clock);
         this.releases = new Releases(
@@ -95,6 +107,11 @@ final class ReleaseHarness implements AutoCloseable {
                     e.partial().costUsd()));
         }
         return variant.name();
+    }
+
+    /** The request id of the latest {@link #serve}. */
+    String lastRequestId() {
+        return "req-" + requests.get();
     }
 
     JsonNode deployment(String name) {

@@ -15,9 +15,10 @@ import java.util.Set;
 
 /**
  * The public JSON of a job, shared by the HTTP API, the CLI and webhook payloads: {@code {job_id, pipeline, status,
- * attempts, max_attempts, created_at, updated_at, run_at, finished_at?, idempotency_key?, result?, error?}}. The
- * detailed form adds per-step progress from the journal and the attempt history. Never shows the tenant or the
- * webhook URL, which may carry a receiver's token in its query.
+ * attempts, max_attempts, created_at, updated_at, run_at, finished_at?, idempotency_key?, variant?, result?, error?}}
+ * ({@code variant}: the deployment variant chosen at submit time). The detailed form adds per-step progress from the
+ * journal and the attempt history. Never shows the tenant or the webhook URL, which may carry a receiver's token in
+ * its query.
  */
 public final class JobView {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -36,6 +37,9 @@ public final class JobView {
                 .put("run_at", job.runAt().toString());
         job.finishedAt().ifPresent(at -> node.put("finished_at", at.toString()));
         job.idempotencyKey().ifPresent(key -> node.put("idempotency_key", key));
+        if (!job.variant().isEmpty()) {
+            node.put("variant", job.variant());
+        }
         job.result().ifPresent(result -> node.set("result", result));
         job.lastError().ifPresent(error -> node.set("error", error(error)));
         return node;
