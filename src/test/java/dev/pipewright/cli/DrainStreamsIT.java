@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +49,11 @@ class DrainStreamsIT {
         }
     }
 
-    /** The lines of one open event stream, read on their own thread as they arrive. */
-    private record OpenStream(int status, List<String> lines, CompletableFuture<Void> ended) {}
+    /**
+     * The lines of one open event stream, read on their own thread as they arrive; {@code ended} completes with how
+     * the stream ended: normally (empty) or with the error the connection broke with.
+     */
+    private record OpenStream(int status, List<String> lines, CompletableFuture<Optional<Exception>> ended) {}
 
     @Test
     void streams_open_when_the_drain_timeout_hits_end_with_an_error_event_and_the_process_exits_0() throws Exception {
@@ -75,8 +79,12 @@ class DrainStreamsIT {
         boolean exited = server.waitFor(60, TimeUnit.SECONDS);
 
         // then
-        openAi.ended().get(30, TimeUnit.SECONDS);
-        anthropic.ended().get(30, TimeUnit.SECONDS);
+        assertThat(openAi.ended().get(30, TimeUnit.SECONDS))
+                .as("%s%n%s", openAi.lines(), log())
+                .isEmpty();
+        assertThat(anthropic.ended().get(30, TimeUnit.SECONDS))
+                .as("%s%n%s", anthropic.lines(), log())
+                .isEmpty();
         assertThat(exited).as(log()).isTrue();
         assertThat(server.exitValue()).as(log()).isZero();
 
@@ -105,10 +113,15 @@ class DrainStreamsIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofLines());
         List<String> lines = new CopyOnWriteArrayList<>();
-        CompletableFuture<Void> ended = CompletableFuture.runAsync(() -> {
-            Iterator<String> each = response.body().iterator();
-            while (each.hasNext()) {
-                lines.add(each.next());
+        CompletableFuture<Optional<Exception>> ended = CompletableFuture.supplyAsync(() -> {
+            try {
+                Iterator<String> each = response.body().iterator();
+                while (each.hasNext()) {
+                    lines.add(each.next());
+                }
+                return Optional.empty();
+            } catch (RuntimeException broken) {
+                return Optional.of(broken);
             }
         });
         return new OpenStream(response.statusCode(), lines, ended);

@@ -77,7 +77,6 @@ public final class StreamRelay {
         } catch (InterruptedException e) {
             worker.interrupt();
             failInterrupted(writer, started[0]);
-            Thread.currentThread().interrupt();
         } finally {
             if (!ended) {
                 worker.interrupt();
@@ -86,8 +85,8 @@ public final class StreamRelay {
     }
 
     /**
-     * Tells the writer the stream was cut by a stop. The interrupt is held back while it writes, so that the last
-     * frame reaches the client instead of the interrupt closing the connection under it.
+     * Tells the writer the stream was cut by a stop. The interrupt is consumed here (the stream it asked to end has
+     * ended): left pending, it would close the connection under the last frame instead of letting it reach the client.
      */
     private static void failInterrupted(Writer writer, boolean started) {
         Thread.interrupted();
