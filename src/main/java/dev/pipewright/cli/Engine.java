@@ -59,6 +59,7 @@ final class Engine implements AutoCloseable {
     private static final InheritableThreadLocal<Generation> PINNED = new InheritableThreadLocal<>();
 
     private final AtomicReference<Generation> current;
+    private final ClientReferences references;
     private final Clock clock;
     private final RandomGenerator random;
     private final ScheduledExecutorService watchdog;
@@ -75,6 +76,7 @@ final class Engine implements AutoCloseable {
         // Shared by every thread: each draw uses the calling thread's own generator.
         this.random = () -> ThreadLocalRandom.current().nextLong();
         this.current = new AtomicReference<>(Generation.first(config, clock, random));
+        this.references = new ClientReferences(current.get());
         this.telemetry = Telemetry.from(config.telemetry(), System.getenv(), clock);
         this.breakers = new CircuitBreakerInterceptor(clock);
         telemetry.observeModels(
@@ -175,24 +177,28 @@ final class Engine implements AutoCloseable {
 
     /**
      * Pins the calling thread (and the threads it starts) to the current generation until the returned scope closes,
-     * so that a request in flight finishes on the configuration it started with.
+     * so that a request or job in flight finishes on the configuration it started with. The generation's clients
+     * stay open while it is pinned, even after a reload replaced them.
      */
     RequestScope.Scope pin() {
         Generation previous = PINNED.get();
-        PINNED.set(current.get());
+        Generation pinned = references.pin(current);
+        PINNED.set(pinned);
         return () -> {
             if (previous == null) {
                 PINNED.remove();
             } else {
                 PINNED.set(previous);
             }
+            references.unpin(pinned);
         };
     }
 
     /**
      * Makes {@code next} the current configuration at once for every request that starts afterwards. Model clients
      * (with their connection pools) are kept for providers whose definition did not change, and circuits for models
-     * whose definition did not change; a changed or removed model starts again on a closed circuit.
+     * whose definition did not change; a changed or removed model starts again on a closed circuit. The clients the
+     * new generation does not take over are closed once no request or job pinned to an older generation uses them.
      */
     Generation swap(PipewrightConfig next) {
         Generation previous = current.get();
@@ -211,7 +217,7 @@ final class Engine implements AutoCloseable {
                                 .isEmpty())
                         .toList(),
                 alias -> breakers.state(alias).name());
-        current.set(generation);
+        references.swap(current, generation);
         return generation;
     }
 

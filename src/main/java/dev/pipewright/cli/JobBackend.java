@@ -43,7 +43,8 @@ final class JobBackend implements AutoCloseable {
 
     /**
      * Starts {@code count} workers, each running up to {@code concurrency} jobs, named after this process so that
-     * the attempt history tells the processes apart.
+     * the attempt history tells the processes apart. Each job is pinned to the configuration generation current when
+     * its attempt starts.
      */
     WorkerPool startWorkers(Engine engine, int count, int concurrency) {
         String process = "worker-" + ProcessHandle.current().pid() + "-"
@@ -58,7 +59,9 @@ final class JobBackend implements AutoCloseable {
                 WorkerSettings.defaults(process)
                         .withConcurrency(concurrency)
                         .withShutdownGrace(engine.config().server().drainTimeout()),
-                engine.telemetry().tracing().tracer());
+                engine.telemetry().tracing().tracer(),
+                // Each job runs on the generation it was claimed under, with its clients held until it ends.
+                () -> engine.pin()::close);
     }
 
     @Override

@@ -6,6 +6,7 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.ModelType;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.gateway.auth.Tenants;
+import dev.pipewright.gateway.compat.StreamRelay;
 import dev.pipewright.gateway.compat.WireError;
 import dev.pipewright.gateway.compat.WireErrorException;
 import dev.pipewright.gateway.ratelimit.TokenUsage;
@@ -233,6 +234,9 @@ final class CompatibleExchange {
     static WireError streamError(String alias, RuntimeException failure, String requestId) {
         if (failure instanceof ModelCallException e) {
             return WireError.of(alias, e.error());
+        }
+        if (failure instanceof StreamRelay.Interrupted) {
+            return WireError.shuttingDown();
         }
         log.error("streamed request {} failed", requestId, failure);
         return WireError.internal(requestId);

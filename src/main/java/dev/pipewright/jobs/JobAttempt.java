@@ -47,7 +47,8 @@ final class JobAttempt {
             RandomGenerator random,
             WorkerSettings settings,
             ScheduledExecutorService heartbeats,
-            Tracer tracer) {}
+            Tracer tracer,
+            JobScope scope) {}
 
     private final Dependencies deps;
     private final ClaimedJob claimed;
@@ -64,12 +65,14 @@ final class JobAttempt {
     }
 
     /**
-     * Runs the job to an outcome, under a span in the trace the job was submitted under; {@code stopping} tells an
-     * interruption by shutdown from a lost lease.
+     * Runs the job to an outcome, under a span in the trace the job was submitted under and within the job scope
+     * (entered once, so that every step runs on the configuration the attempt started on); {@code stopping} tells
+     * an interruption by shutdown from a lost lease.
      */
     void run(BooleanSupplier stopping) {
         Span span = JobSpans.attempt(deps.tracer(), claimed);
-        try (Scope ignored = span.makeCurrent()) {
+        try (JobScope.Scope pinned = deps.scope().enter();
+                Scope ignored = span.makeCurrent()) {
             runToOutcome(stopping, span);
         } finally {
             span.end();

@@ -57,7 +57,8 @@ public final class Worker implements AutoCloseable {
             Clock clock,
             RandomGenerator random,
             WorkerSettings settings,
-            Tracer tracer) {
+            Tracer tracer,
+            JobScope scope) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.slots = new Semaphore(settings.concurrency());
@@ -73,7 +74,8 @@ public final class Worker implements AutoCloseable {
                 random,
                 settings,
                 heartbeats,
-                Objects.requireNonNull(tracer, "tracer"));
+                Objects.requireNonNull(tracer, "tracer"),
+                Objects.requireNonNull(scope, "scope"));
         this.claimLoop =
                 Thread.ofVirtual().name("claims-" + settings.workerId()).unstarted(this::claimLoop);
     }
@@ -81,7 +83,9 @@ public final class Worker implements AutoCloseable {
     /**
      * Starts a worker that claims from {@code store} until closed. {@code config} is read for every job, so a
      * reloaded configuration applies to the next job claimed. Each claim and each attempt is a span of {@code
-     * tracer}, in the trace the job was submitted under.
+     * tracer}, in the trace the job was submitted under. Each attempt runs within {@code scope}, entered once per
+     * job: with the scope that pins the configuration generation, a job finishes on the pipeline and models it
+     * started with even when a reload swaps them meanwhile ({@code config} then reads the pinned configuration).
      */
     public static Worker start(
             JobStore store,
@@ -90,8 +94,9 @@ public final class Worker implements AutoCloseable {
             Clock clock,
             RandomGenerator random,
             WorkerSettings settings,
-            Tracer tracer) {
-        Worker worker = new Worker(store, executor, config, clock, random, settings, tracer);
+            Tracer tracer,
+            JobScope scope) {
+        Worker worker = new Worker(store, executor, config, clock, random, settings, tracer, scope);
         worker.claimLoop.start();
         return worker;
     }

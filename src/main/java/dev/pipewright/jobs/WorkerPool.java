@@ -57,6 +57,20 @@ public final class WorkerPool implements AutoCloseable {
             RandomGenerator random,
             WorkerSettings settings,
             Tracer tracer) {
+        return start(count, store, executor, config, clock, random, settings, tracer, JobScope.NONE);
+    }
+
+    /** As above, with each job attempt run within {@code scope} (see {@link Worker#start}). */
+    public static WorkerPool start(
+            int count,
+            JobStore store,
+            PipelineExecutor executor,
+            Supplier<PipewrightConfig> config,
+            Clock clock,
+            RandomGenerator random,
+            WorkerSettings settings,
+            Tracer tracer,
+            JobScope scope) {
         if (count < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 worker, but was " + count);
         }
@@ -70,7 +84,7 @@ public final class WorkerPool implements AutoCloseable {
                     settings.heartbeat(),
                     settings.shutdownGrace(),
                     settings.backoff());
-            workers.add(Worker.start(store, executor, config, clock, random, own, tracer));
+            workers.add(Worker.start(store, executor, config, clock, random, own, tracer, scope));
         }
         WorkerPool pool = new WorkerPool(workers);
         store.whenEnqueued(pool::wake);

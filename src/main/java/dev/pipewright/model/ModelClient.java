@@ -24,6 +24,12 @@ public interface ModelClient {
         return answer;
     }
 
+    /**
+     * Releases what the client holds (its connection pool), once no call uses it any more: called when a reload
+     * replaced it. A client that holds nothing keeps this default.
+     */
+    default void close() {}
+
     /** Dispatches on the kind of request. */
     default ModelResponse call(ModelRequest request, CallOptions options) {
         return switch (request) {

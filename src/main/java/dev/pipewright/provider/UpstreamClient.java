@@ -53,6 +53,11 @@ public final class UpstreamClient {
                 builder.build(), protocol == ProviderProtocol.H2C ? Optional.of(H2) : Optional.empty());
     }
 
+    /** Closes the pooled connections; no request may be started afterwards. */
+    public void close() {
+        client.closeResource();
+    }
+
     public HttpClientRequest post(String uri) {
         HttpClientRequest request = client.post(uri);
         protocolId.ifPresent(request::protocolId);

@@ -13,7 +13,10 @@ import java.util.function.Function;
  * calling thread (the one that owns the HTTP response). Nothing is written before the first piece of the answer, so
  * that a call which fails before it (after its transparent retries and fail-over) can still be answered with a
  * plain error status. When a write fails because the client went away, the model call's thread is interrupted, which
- * cancels the upstream call; the client is then noticed gone at the latest with the next piece the model sends.
+ * cancels the upstream call; the client is then noticed gone at the latest with the next piece the model sends. When
+ * the calling thread is interrupted (the drain timeout of a graceful stop is over), the model call is cancelled too
+ * and the writer is told the stream failed with {@link Interrupted}, so that a stream already open ends with an
+ * explicit error event instead of being cut.
  */
 public final class StreamRelay {
     /** Where the events of one stream go; every method runs on the thread that called {@link #relay}. */
@@ -41,6 +44,15 @@ public final class StreamRelay {
 
     private record Failed(RuntimeException failure) implements Event {}
 
+    /** The stream was cut short because the server stops; a retry is answered by another replica. */
+    public static final class Interrupted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Interrupted() {
+            super("the server is shutting down and ended the stream before the model finished");
+        }
+    }
+
     private StreamRelay() {}
 
     /**
@@ -56,13 +68,15 @@ public final class StreamRelay {
                 events.add(new Failed(e));
             }
         });
+        boolean[] started = {false};
         boolean ended = false;
         try {
-            ended = drain(events, writer);
+            ended = drain(events, writer, started);
         } catch (IOException | UncheckedIOException e) {
             // The client went away; the worker is interrupted below.
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            worker.interrupt();
+            failInterrupted(writer, started[0]);
         } finally {
             if (!ended) {
                 worker.interrupt();
@@ -70,19 +84,32 @@ public final class StreamRelay {
         }
     }
 
-    private static boolean drain(BlockingQueue<Event> events, Writer writer) throws IOException, InterruptedException {
-        boolean started = false;
+    /**
+     * Tells the writer the stream was cut by a stop. The interrupt is consumed here (the stream it asked to end has
+     * ended): left pending, it would close the connection under the last frame instead of letting it reach the client.
+     */
+    private static void failInterrupted(Writer writer, boolean started) {
+        Thread.interrupted();
+        try {
+            writer.fail(new Interrupted(), started);
+        } catch (IOException | UncheckedIOException e) {
+            // The client went away meanwhile: nobody is left to tell.
+        }
+    }
+
+    private static boolean drain(BlockingQueue<Event> events, Writer writer, boolean[] started)
+            throws IOException, InterruptedException {
         while (true) {
             switch (events.take()) {
                 case Text text -> {
-                    if (!started) {
+                    if (!started[0]) {
                         writer.start(text.alias(), text.providerModel());
-                        started = true;
+                        started[0] = true;
                     }
                     writer.text(text.delta());
                 }
                 case Finished finished -> {
-                    if (!started) {
+                    if (!started[0]) {
                         writer.start(
                                 finished.result().answeredBy(),
                                 finished.result().providerModel());
@@ -91,7 +118,7 @@ public final class StreamRelay {
                     return true;
                 }
                 case Failed failed -> {
-                    writer.fail(failed.failure(), started);
+                    writer.fail(failed.failure(), started[0]);
                     return true;
                 }
             }

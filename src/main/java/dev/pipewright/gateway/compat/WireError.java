@@ -57,6 +57,18 @@ public record WireError(
                 Optional.empty());
     }
 
+    /** A stream this server ended early because it is shutting down; another replica answers a retry. */
+    public static WireError shuttingDown() {
+        return new WireError(
+                503,
+                "The server is shutting down and ended this stream before the model finished; retry the request.",
+                "server_error",
+                Optional.empty(),
+                Optional.of("server_shutting_down"),
+                "overloaded_error",
+                Optional.of(Duration.ofSeconds(2)));
+    }
+
     /** The answer to a model call that failed after every attempt, with {@code error} the one that ended it. */
     public static WireError of(String alias, ModelError error) {
         String message = "model '" + alias + "' failed: " + error.message();

@@ -153,6 +153,11 @@ public final class AnthropicModelClient implements ModelClient {
         }
     }
 
+    @Override
+    public void close() {
+        client.close();
+    }
+
     /** Anthropic has no embeddings API; configs route embeddings to another provider. */
     @Override
     public ModelResponse.Embedding embed(ModelRequest.Embedding request, CallOptions options) {

@@ -113,6 +113,11 @@ public final class OpenAiModelClient implements ModelClient {
     }
 
     @Override
+    public void close() {
+        http.close();
+    }
+
+    @Override
     public ModelResponse.Embedding embed(ModelRequest.Embedding request, CallOptions options) {
         byte[] body = OpenAiWire.embeddingRequest(request, options.model());
         int inputs = request.inputs().size();

@@ -14,13 +14,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class StreamRelayTest {
     private final List<String> written = new CopyOnWriteArrayList<>();
 
     /** Records what it is asked to write; fails every write after {@code writesBeforeFailure}. */
-    private final class RecordingWriter implements StreamRelay.Writer {
+    private class RecordingWriter implements StreamRelay.Writer {
         private final int writesBeforeFailure;
 
         RecordingWriter(int writesBeforeFailure) {
@@ -118,5 +119,50 @@ class StreamRelayTest {
         // then
         await().atMost(Duration.ofSeconds(5)).until(() -> interrupted.getCount() == 0);
         assertThat(written).containsExactly("start endless endless-model", "text more ", "text more ");
+    }
+
+    @Test
+    void an_interrupted_relay_ends_the_started_stream_with_a_failure_and_cancels_the_model_call() throws Exception {
+        // given: a model that sent one piece and then stalls
+        CountDownLatch modelInterrupted = new CountDownLatch(1);
+        CountDownLatch firstPieceWritten = new CountDownLatch(1);
+        List<RuntimeException> failures = new CopyOnWriteArrayList<>();
+        StreamRelay.Writer writer = new RecordingWriter(Integer.MAX_VALUE) {
+            @Override
+            public void text(String delta) throws IOException {
+                super.text(delta);
+                firstPieceWritten.countDown();
+            }
+
+            @Override
+            public void fail(RuntimeException failure, boolean started) throws IOException {
+                failures.add(failure);
+                super.fail(failure, started);
+            }
+        };
+        Thread relaying = Thread.ofVirtual()
+                .start(() -> StreamRelay.relay(
+                        listener -> {
+                            listener.onAttempt("stalling", "stalling-model");
+                            listener.onText("half ");
+                            try {
+                                new CountDownLatch(1).await();
+                                throw new AssertionError("the stall never ends");
+                            } catch (InterruptedException e) {
+                                modelInterrupted.countDown();
+                                throw new ModelCallException(new ModelError.Timeout("interrupted"), List.of(), e);
+                            }
+                        },
+                        writer));
+        firstPieceWritten.await();
+
+        // when: the drain timeout is over
+        relaying.interrupt();
+        relaying.join();
+
+        // then
+        assertThat(written).containsExactly("start stalling stalling-model", "text half ", "fail started=true");
+        assertThat(failures).singleElement().isInstanceOf(StreamRelay.Interrupted.class);
+        assertThat(modelInterrupted.await(5, TimeUnit.SECONDS)).isTrue();
     }
 }
