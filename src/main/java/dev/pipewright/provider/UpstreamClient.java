@@ -13,9 +13,10 @@ import java.util.Optional;
 
 /**
  * The WebClient one HTTP provider's calls share (each HTTP adapter builds its own), speaking the HTTP version
- * {@link ProviderProtocol} asks for. Over HTTP/2 concurrent calls share one connection as streams; closing a response
- * before its end resets only its stream (RST_STREAM), which is how an abort reaches the server without disturbing the
- * calls beside it. Over HTTP/1.1 each call holds a pooled keep-alive connection, and an abort closes it. Thread safe.
+ * {@link ProviderProtocol} asks for. Over HTTP/2 concurrent calls share one connection as streams, and an aborted call
+ * resets only its own stream (RST_STREAM), even before its response headers arrive, which is how an abort reaches the
+ * server without disturbing the calls beside it. Over HTTP/1.1 each call holds a pooled keep-alive connection, and an
+ * abort closes it. Calls that must be abortable go through {@link #call}. Thread safe.
  */
 public final class UpstreamClient {
     private static final String H2 = "h2";
@@ -23,10 +24,12 @@ public final class UpstreamClient {
 
     private final WebClient client;
     private final Optional<String> protocolId;
+    private volatile boolean speaksHttp2;
 
-    private UpstreamClient(WebClient client, Optional<String> protocolId) {
-        this.client = client;
+    private UpstreamClient(WebClientConfig.Builder builder, Optional<String> protocolId) {
+        this.client = builder.addService(UpstreamCall::observe).build();
         this.protocolId = protocolId;
+        this.speaksHttp2 = protocolId.isPresent();
     }
 
     /** A client for {@code base} speaking {@code protocol}; {@code tls} replaces the JVM's trust when present. */
@@ -49,8 +52,7 @@ public final class UpstreamClient {
                                 .build());
         }
         // Without TLS there is no ALPN to choose by, so h2c is asked for by name on every request.
-        return new UpstreamClient(
-                builder.build(), protocol == ProviderProtocol.H2C ? Optional.of(H2) : Optional.empty());
+        return new UpstreamClient(builder, protocol == ProviderProtocol.H2C ? Optional.of(H2) : Optional.empty());
     }
 
     /** Closes the pooled connections; no request may be started afterwards. */
@@ -62,5 +64,19 @@ public final class UpstreamClient {
         HttpClientRequest request = client.post(uri);
         protocolId.ifPresent(request::protocolId);
         return request;
+    }
+
+    /** {@code request}, made with {@link #post} and ready to send, as a call that can be aborted from any thread. */
+    public UpstreamCall call(HttpClientRequest request) {
+        return new UpstreamCall(request, this);
+    }
+
+    /** Whether the last request sent went out over HTTP/2 (h2c: always), which tells how to abort one not yet out. */
+    boolean speaksHttp2() {
+        return speaksHttp2;
+    }
+
+    void spoke(boolean http2) {
+        speaksHttp2 = http2;
     }
 }

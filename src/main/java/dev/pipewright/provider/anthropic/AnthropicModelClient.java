@@ -35,10 +35,10 @@ import java.util.function.Function;
  *
  * <p>Each call is one attempt bounded by {@link CallOptions#timeout()}; a stream also fails when its first text takes
  * longer than {@link CallOptions#firstTokenTimeout()} or two events lie further apart than
- * {@link CallOptions#idleTimeout()}. A timeout, or an interrupt of the calling thread, closes the connection, so
- * Anthropic sees the request aborted and nothing keeps running; the interrupt flag stays set. Requests go over
- * HTTP/2 where the server offers it by ALPN, else HTTP/1.1 ({@link ProviderProtocol}); an abort closes the call's
- * response, which resets its HTTP/2 stream (RST_STREAM) or closes its HTTP/1.1 connection. Redirects are not followed, so the key goes to the configured host only.
+ * {@link CallOptions#idleTimeout()}. A timeout, or an interrupt of the calling thread, aborts the request, so
+ * Anthropic sees it go away and nothing keeps running; the interrupt flag stays set. Requests go over HTTP/2 where the
+ * server offers it by ALPN, else HTTP/1.1 ({@link ProviderProtocol}); an abort resets the call's HTTP/2 stream
+ * (RST_STREAM), whether or not the response headers had arrived, or closes its HTTP/1.1 connection. Redirects are not followed, so the key goes to the configured host only.
  *
  * <p>The key is read once from the environment variable the provider names and sent only as {@code x-api-key}; a
  * provider that names none reads {@link #DEFAULT_API_KEY_ENV}, unless it has a base URL, which config allows without
@@ -91,7 +91,7 @@ public final class AnthropicModelClient implements ModelClient {
     @Override
     public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
         byte[] body = MessagesRequest.body(request, options.model(), false);
-        try (UpstreamExchange exchange = UpstreamExchange.start(post(options, false), body, false)) {
+        try (UpstreamExchange exchange = UpstreamExchange.start(client.call(post(options, false)), body, false)) {
             UpstreamExchange.Item item = exchange.next(options.timeout())
                     .orElseThrow(() -> timeout(options.model() + " did not answer within " + options.timeout()));
             return switch (item) {
@@ -115,7 +115,7 @@ public final class AnthropicModelClient implements ModelClient {
     @Override
     public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
         byte[] body = MessagesRequest.body(request, options.model(), true);
-        try (UpstreamExchange exchange = UpstreamExchange.start(post(options, true), body, true)) {
+        try (UpstreamExchange exchange = UpstreamExchange.start(client.call(post(options, true)), body, true)) {
             return follow(exchange, new MessageStream(options.model(), errors), options, listener);
         } catch (InterruptedException e) {
             throw interrupted(options, e);

@@ -11,6 +11,7 @@ import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.provider.UpstreamCall;
 import dev.pipewright.provider.UpstreamClient;
 import dev.pipewright.provider.openai.internal.ChatStream;
 import dev.pipewright.provider.openai.internal.OpenAiFailures;
@@ -34,13 +35,13 @@ import java.util.function.Function;
  * OpenAI's Chat Completions and Embeddings APIs, and every server that speaks them (vLLM, Ollama, llama.cpp, LM
  * Studio) through {@code base_url}. One attempt per call, on one Helidon WebClient whose connections are kept alive and
  * reused across calls; each call runs as an {@link UpstreamExchange}, so a timeout or an interrupted caller
- * closes the upstream connection. Thread safe.
+ * aborts the upstream request. Thread safe.
  *
  * <p>HTTP/2 where offered: over TLS the client offers h2 and HTTP/1.1 by ALPN and speaks what the server picks;
  * {@code http: h2c} speaks HTTP/2 with prior knowledge to a plain-TCP server, {@code http: http1} pins HTTP/1.1 (see
- * {@link ProviderProtocol}). An abort closes the call's response: over HTTP/2 that resets its stream (RST_STREAM) and
- * leaves the shared connection to the calls beside it; over HTTP/1.1 it closes the call's connection. Either way the
- * server sees the request go away (the cancellation tests prove it from the server's side).
+ * {@link ProviderProtocol}). An abort, before or after the response headers, resets the call's stream over HTTP/2
+ * (RST_STREAM) and leaves the shared connection to the calls beside it; over HTTP/1.1 it closes the call's connection.
+ * Either way the server sees the request go away (the cancellation tests prove it from the server's side).
  *
  * <p>Wire choices: the output limit goes out as {@code max_completion_tokens} to OpenAI itself (its current name,
  * the only one its reasoning models take) and as {@code max_tokens} to any other base URL (the name every compatible
@@ -189,29 +190,29 @@ public final class OpenAiModelClient implements ModelClient {
         }
         String description = name + " (" + options.model() + ")";
         Optional<String> traceparent = TraceParents.current();
-        return UpstreamExchange.start(description, options.model(), failures, exchange -> {
-            HttpClientResponse response = http.post(baseUrl + path)
-                    .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
-                    .headers(headers -> {
-                        headers.contentType(MediaTypes.APPLICATION_JSON);
-                        headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
-                        headers.set(HeaderNames.USER_AGENT, "pipewright");
-                        headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
-                        apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
-                        traceparent.ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value));
-                    })
-                    .submit(body);
-            exchange.hold(response);
-            int status = response.status().code();
-            if (status < 200 || status > 299) {
-                byte[] error = response.inputStream().readNBytes(MAX_ERROR_BODY_BYTES);
-                throw new ModelException(failures.fromStatus(
-                        options.model(),
-                        status,
-                        error,
-                        header -> response.headers().first(HeaderNames.create(header))));
+        UpstreamCall call = http.call(http.post(baseUrl + path)
+                .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
+                .headers(headers -> {
+                    headers.contentType(MediaTypes.APPLICATION_JSON);
+                    headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
+                    headers.set(HeaderNames.USER_AGENT, "pipewright");
+                    headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
+                    apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
+                    traceparent.ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value));
+                }));
+        return UpstreamExchange.start(description, options.model(), failures, call, exchange -> {
+            try (HttpClientResponse response = call.submit(body)) {
+                int status = response.status().code();
+                if (status < 200 || status > 299) {
+                    byte[] error = response.inputStream().readNBytes(MAX_ERROR_BODY_BYTES);
+                    throw new ModelException(failures.fromStatus(
+                            options.model(),
+                            status,
+                            error,
+                            header -> response.headers().first(HeaderNames.create(header))));
+                }
+                return answer.read(response, exchange);
             }
-            return answer.read(response, exchange);
         });
     }
 }

@@ -1,6 +1,7 @@
 package dev.pipewright.provider.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
@@ -8,9 +9,11 @@ import dev.pipewright.config.ProviderProtocol;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.testing.CallerThread;
 import dev.pipewright.testing.H2Upstream;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,10 +22,15 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import mockwebserver3.RecordedRequest;
 import okhttp3.internal.http2.ErrorCode;
 import okhttp3.internal.http2.StreamResetException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** HTTP/2 where offered: h2 by ALPN over TLS, h2c with prior knowledge, HTTP/1.1 otherwise; aborts reset the stream. */
 class OpenAiHttp2Test {
@@ -146,6 +154,114 @@ class OpenAiHttp2Test {
             RecordedRequest cancelled = upstream.takeRequest();
             RecordedRequest next = upstream.takeRequest();
             assertThat(next.getConnectionIndex()).isEqualTo(cancelled.getConnectionIndex());
+        }
+    }
+
+    private static final String CHUNK =
+            "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"la \"},\"finish_reason\":null}]}\n\n";
+
+    /** The two ways to speak HTTP/2 to an upstream. */
+    enum Http2Upstream {
+        ALPN_H2,
+        H2C;
+
+        H2Upstream start() throws IOException {
+            return this == ALPN_H2 ? H2Upstream.tlsOfferingH2() : H2Upstream.h2c();
+        }
+
+        ProviderProtocol protocol() {
+            return this == ALPN_H2 ? ProviderProtocol.AUTO : ProviderProtocol.H2C;
+        }
+    }
+
+    static Stream<Arguments> http2UpstreamsAndCallKinds() {
+        return Stream.of(Http2Upstream.values())
+                .flatMap(upstream -> Stream.of(Arguments.of(upstream, false), Arguments.of(upstream, true)));
+    }
+
+    @ParameterizedTest(name = "{0}, streaming: {1}")
+    @MethodSource("http2UpstreamsAndCallKinds")
+    void a_call_whose_timeout_fires_before_the_response_headers_resets_its_stream_at_once(
+            Http2Upstream kind, boolean streaming) throws Exception {
+        // given
+        try (H2Upstream upstream = kind.start()) {
+            OpenAiModelClient client = clientOf(upstream, kind.protocol());
+            H2Upstream.LateAnswer late = upstream.answerEndlesslyOnRelease(CHUNK, CHUNK);
+            CallOptions shortCall = new CallOptions("gpt-4o-mini", Duration.ofMillis(400), "late-call");
+
+            // when
+            CallerThread caller = CallerThread.start(() -> {
+                if (streaming) {
+                    client.stream(HELLO, shortCall, piece -> {});
+                } else {
+                    client.chat(HELLO, shortCall);
+                }
+            });
+
+            // then
+            await().atMost(Duration.ofSeconds(2)).until(caller::ended);
+            assertThat(caller.failure())
+                    .get()
+                    .isInstanceOfSatisfying(
+                            ModelException.class, e -> assertThat(e.error()).isInstanceOf(ModelError.Timeout.class));
+            await().atMost(Duration.ofSeconds(1)).until(() -> upstream.resetsReceived() == 1);
+            late.release();
+            assertThat(late.endedBy().get(5, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(
+                            StreamResetException.class,
+                            reset -> assertThat(reset.errorCode).isEqualTo(ErrorCode.CANCEL));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Http2Upstream.class)
+    void an_interrupted_call_waiting_for_its_response_headers_resets_its_stream_and_keeps_the_connection(
+            Http2Upstream kind) throws Exception {
+        // given
+        try (H2Upstream upstream = kind.start()) {
+            OpenAiModelClient client = clientOf(upstream, kind.protocol());
+            H2Upstream.LateAnswer late = upstream.answerEndlesslyOnRelease(CHUNK, CHUNK);
+            CallerThread caller = CallerThread.start(() -> client.stream(HELLO, OPTIONS, piece -> {}));
+            RecordedRequest cancelled = upstream.takeRequest();
+
+            // when
+            caller.interrupt();
+
+            // then
+            await().atMost(Duration.ofSeconds(1)).until(caller::ended);
+            assertThat(caller.failure()).get().isInstanceOf(ModelException.class);
+            await().atMost(Duration.ofSeconds(1)).until(() -> upstream.resetsReceived() == 1);
+            late.release();
+            assertThat(late.endedBy().get(5, TimeUnit.SECONDS))
+                    .isInstanceOfSatisfying(
+                            StreamResetException.class,
+                            reset -> assertThat(reset.errorCode).isEqualTo(ErrorCode.CANCEL));
+            upstream.answer("application/json", Fixtures.read("chat-completion.json"));
+            assertThat(client.chat(HELLO, OPTIONS).text()).isNotBlank();
+            assertThat(upstream.takeRequest().getConnectionIndex()).isEqualTo(cancelled.getConnectionIndex());
+        }
+    }
+
+    @Test
+    void over_http1_an_interrupted_call_waiting_for_its_response_headers_closes_its_connection() throws Exception {
+        // given
+        try (H2Upstream upstream = H2Upstream.plainHttp1()) {
+            OpenAiModelClient client = clientOf(upstream, ProviderProtocol.AUTO);
+            H2Upstream.LateAnswer late = upstream.answerEndlesslyOnRelease(CHUNK, CHUNK);
+            CallerThread caller = CallerThread.start(() -> client.stream(HELLO, OPTIONS, piece -> {}));
+            assertThat(upstream.takeRequest().getVersion()).isEqualTo("HTTP/1.1");
+
+            // when
+            caller.interrupt();
+
+            // then
+            await().atMost(Duration.ofSeconds(1)).until(caller::ended);
+            assertThat(caller.failure()).get().isInstanceOf(ModelException.class);
+            late.release();
+            assertThat(late.endedBy().get(5, TimeUnit.SECONDS))
+                    .isNotInstanceOf(StreamResetException.class)
+                    .isInstanceOf(IOException.class);
         }
     }
 }

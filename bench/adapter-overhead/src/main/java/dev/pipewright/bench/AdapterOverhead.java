@@ -2,6 +2,7 @@ package dev.pipewright.bench;
 
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
+import dev.pipewright.config.ProviderProtocol;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Clock;
@@ -35,7 +36,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * What a provider adapter costs per call over the HTTP exchange itself: each adapter's chat call against the
  * project's simulator (zero latency), beside a bare Helidon WebClient POST of the same OpenAI request to the same
- * server, whose answer is read but not mapped. Run with {@code -prof gc} for bytes allocated per call.
+ * server, whose answer is read but not mapped; and the OpenAI adapter once more over HTTP/2 with prior knowledge
+ * (h2c, {@code http: h2c}) to the same server, beside its HTTP/1.1 figure. Run with {@code -prof gc} for bytes
+ * allocated per call.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,6 +52,7 @@ public class AdapterOverhead {
 
     private SimulatorServer simulator;
     private OpenAiModelClient openAi;
+    private OpenAiModelClient openAiH2c;
     private AnthropicModelClient anthropic;
     private WebClient bare;
     private ModelRequest.Chat request;
@@ -67,6 +71,12 @@ public class AdapterOverhead {
                         "openai", ProviderKind.OPENAI, Optional.of("BENCH_KEY"), Optional.of(base.resolve("/v1"))),
                 name -> Optional.of("bench-key"),
                 Clock.system());
+        openAiH2c = new OpenAiModelClient(
+                new ProviderConfig(
+                                "openai", ProviderKind.OPENAI, Optional.of("BENCH_KEY"), Optional.of(base.resolve("/v1")))
+                        .withProtocol(ProviderProtocol.H2C),
+                name -> Optional.of("bench-key"),
+                Clock.system());
         anthropic = new AnthropicModelClient(
                 new ProviderConfig("anthropic", ProviderKind.ANTHROPIC, Optional.of("BENCH_KEY"), Optional.of(base)),
                 name -> Optional.of("bench-key"),
@@ -83,6 +93,12 @@ public class AdapterOverhead {
     @Benchmark
     public ModelResponse.Chat openAiAdapter() {
         return openAi.chat(request, new CallOptions("bench-chat+latency=0+tokens=16", Duration.ofSeconds(10), "k"));
+    }
+
+    /** The same call as {@link #openAiAdapter()} (HTTP/1.1), over h2c: one stream per call on one connection. */
+    @Benchmark
+    public ModelResponse.Chat openAiAdapterH2c() {
+        return openAiH2c.chat(request, new CallOptions("bench-chat+latency=0+tokens=16", Duration.ofSeconds(10), "k"));
     }
 
     @Benchmark

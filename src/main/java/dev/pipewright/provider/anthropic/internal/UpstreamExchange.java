@@ -1,9 +1,8 @@
 package dev.pipewright.provider.anthropic.internal;
 
+import dev.pipewright.provider.UpstreamCall;
 import io.helidon.http.HeaderNames;
-import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
-import io.helidon.webclient.http2.Http2ClientResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -15,9 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One HTTP exchange with the Messages API, run on a virtual thread of its own that hands what it reads to the caller
  * through a queue. The caller waits for each item as long as its timeouts allow, and may stop waiting at any time:
- * {@link #close()} then interrupts the worker, and an interrupted virtual thread blocked on a socket closes that
- * socket, and closes the response, so the upstream request is really aborted (the server sees the connection close,
- * or over HTTP/2 its stream reset) rather than left running.
+ * {@link #close()} then aborts the {@link UpstreamCall}, so the upstream request is really aborted (the server sees the
+ * connection close, or over HTTP/2 its stream reset, even before the response headers) rather than left running.
  * After {@link #release()}, on success, the worker reads to the end of the body instead, which returns the
  * connection to the client's pool for reuse; its read timeout bounds how long that may take.
  */
@@ -41,22 +39,20 @@ public final class UpstreamExchange implements AutoCloseable {
     public record Broken(Throwable failure) implements Item {}
 
     private final BlockingQueue<Item> items = new LinkedBlockingQueue<>();
-    private final Thread worker;
+    private final UpstreamCall call;
     private volatile boolean released;
-    private volatile boolean aborted;
-    private volatile HttpClientResponse response;
 
-    private UpstreamExchange(HttpClientRequest request, byte[] body, boolean stream) {
-        this.worker = Thread.ofVirtual().name("anthropic-call").unstarted(() -> exchange(request, body, stream));
+    private UpstreamExchange(UpstreamCall call) {
+        this.call = call;
     }
 
     /**
-     * Sends {@code body} with {@code request} on a new worker. For a stream, a 200 answer is handed over event by
-     * event and then {@link End}; any other answer, or a non-streamed one, arrives as one {@link Reply}.
+     * Sends {@code body} with {@code call} on a new worker. For a stream, a 200 answer is handed over event by event
+     * and then {@link End}; any other answer, or a non-streamed one, arrives as one {@link Reply}.
      */
-    public static UpstreamExchange start(HttpClientRequest request, byte[] body, boolean stream) {
-        UpstreamExchange exchange = new UpstreamExchange(request, body, stream);
-        exchange.worker.start();
+    public static UpstreamExchange start(UpstreamCall call, byte[] body, boolean stream) {
+        UpstreamExchange exchange = new UpstreamExchange(call);
+        Thread.ofVirtual().name("anthropic-call").start(() -> exchange.exchange(body, stream));
         return exchange;
     }
 
@@ -70,53 +66,17 @@ public final class UpstreamExchange implements AutoCloseable {
         released = true;
     }
 
-    /**
-     * Aborts the exchange unless it was {@linkplain #release() released}: interrupts the worker and closes its
-     * response, which over HTTP/2 resets the call's stream (the shared connection stays open for other calls).
-     */
+    /** Aborts the call (see {@link UpstreamCall#abort}) unless it was {@linkplain #release() released}. */
     @Override
     public void close() {
         if (!released) {
-            aborted = true;
-            // Over HTTP/1.1 the interrupt closes the worker's blocked socket, which ends the call (closing a response
-            // still open there would try to read it to its end); over HTTP/2 the socket is shared, so the response is
-            // closed, which resets the call's stream.
-            worker.interrupt();
-            if (response instanceof Http2ClientResponse) {
-                closeResponse();
-            }
+            call.abort();
         }
     }
 
-    /**
-     * Closes with the calling thread's interrupt flag cleared for the while, and restored after: the HTTP/2 client
-     * takes its connection's write lock interruptibly, so an interrupted caller (the usual one to abort) would
-     * otherwise skip the RST_STREAM frame without a word and leave the server streaming.
-     */
-    private void closeResponse() {
-        HttpClientResponse open = response;
-        if (open == null) {
-            return;
-        }
-        boolean interrupted = Thread.interrupted();
-        try {
-            open.close();
-        } catch (RuntimeException e) {
-            // Closing is how the abort ends the call; a failure to close leaves nothing more to do.
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void exchange(HttpClientRequest request, byte[] body, boolean stream) {
+    private void exchange(byte[] body, boolean stream) {
         Item last;
-        try (HttpClientResponse response = request.submit(body)) {
-            this.response = response;
-            if (aborted && response instanceof Http2ClientResponse) {
-                closeResponse();
-            }
+        try (HttpClientResponse response = call.submit(body)) {
             int status = response.status().code();
             if (!stream || status != 200) {
                 Optional<String> retryAfter = response.headers().first(HeaderNames.RETRY_AFTER);

@@ -4,6 +4,7 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
+import dev.pipewright.provider.UpstreamCall;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -14,23 +15,25 @@ import java.util.function.Consumer;
 /**
  * One upstream HTTP exchange, run on a virtual thread of its own while the calling thread waits for what it sends:
  * pieces of a stream, then the result or the failure. The caller alone decides when to stop waiting (the call's
- * timeout, a slow first piece, a stalled stream, its own interrupt) and then aborts the exchange: the worker is
- * interrupted, which closes a virtual thread's blocked socket, and the response it holds is closed, so the server
- * sees the request go away instead of a call left running. This works whatever kind of thread the caller is, as a
- * platform thread's blocked socket read would ignore its interrupt.
+ * timeout, a slow first piece, a stalled stream, its own interrupt) and then aborts the exchange's {@link UpstreamCall},
+ * so the server sees the request go away (its HTTP/2 stream reset, or its HTTP/1.1 connection closed) instead of a
+ * call left running, whether or not the response headers had arrived. This works whatever kind of thread the caller
+ * is, as a platform thread's blocked socket read would ignore its interrupt.
  *
- * <p>Thread safety: the worker posts events, one caller awaits them; {@link #hold} and {@link #abort} may race.
+ * <p>Thread safety: the worker posts events, one caller awaits them; {@link #abort} may come from any thread.
  */
 public final class UpstreamExchange<T> {
     private final BlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
     private final String description;
     private final OpenAiFailures failures;
     private final String model;
-    private Thread worker;
-    private AutoCloseable held;
-    private boolean aborted;
+    private final UpstreamCall call;
 
-    /** The upstream work: posts pieces through the exchange and returns the result. */
+    /**
+     * The upstream work: sends the call, posts pieces through the exchange and returns the result. It closes the
+     * response it opened before it returns, so that its connection is back in the pool before the caller makes its
+     * next call, and calls made one after another share one connection.
+     */
     @FunctionalInterface
     public interface Work<T> {
         T run(UpstreamExchange<T> exchange) throws IOException;
@@ -44,21 +47,21 @@ public final class UpstreamExchange<T> {
         record Failed<T>(ModelException failure) implements Event<T> {}
     }
 
-    private UpstreamExchange(String description, String model, OpenAiFailures failures) {
+    private UpstreamExchange(String description, String model, OpenAiFailures failures, UpstreamCall call) {
         this.description = description;
         this.model = model;
         this.failures = failures;
+        this.call = call;
     }
 
-    /** Starts {@code work} on a new virtual thread; {@code description} names the call in timeout messages. */
+    /**
+     * Starts {@code work}, which sends {@code call}, on a new virtual thread; {@code description} names the call in
+     * timeout messages.
+     */
     public static <T> UpstreamExchange<T> start(
-            String description, String model, OpenAiFailures failures, Work<T> work) {
-        UpstreamExchange<T> exchange = new UpstreamExchange<>(description, model, failures);
-        Thread thread = Thread.ofVirtual().name("upstream " + description).unstarted(() -> exchange.perform(work));
-        synchronized (exchange) {
-            exchange.worker = thread;
-        }
-        thread.start();
+            String description, String model, OpenAiFailures failures, UpstreamCall call, Work<T> work) {
+        UpstreamExchange<T> exchange = new UpstreamExchange<>(description, model, failures, call);
+        Thread.ofVirtual().name("upstream " + description).start(() -> exchange.perform(work));
         return exchange;
     }
 
@@ -73,22 +76,7 @@ public final class UpstreamExchange<T> {
         } catch (IOException | RuntimeException e) {
             last = new Event.Failed<>(new ModelException(failures.fromConnection(model, e), e));
         }
-        // Posted only once the response is closed: its connection is then back in the pool before the caller can make
-        // its next call, so calls made one after another share one connection.
-        closeHeld();
         events.add(last);
-    }
-
-    /** Called by the work with the open response, so that an abort can close it; closed at once after an abort. */
-    public void hold(AutoCloseable response) {
-        boolean closeNow;
-        synchronized (this) {
-            held = response;
-            closeNow = aborted;
-        }
-        if (closeNow) {
-            closeQuietly(response);
-        }
     }
 
     /** Called by the work for each piece of a stream, in order; empty pieces show the stream is alive. */
@@ -152,47 +140,8 @@ public final class UpstreamExchange<T> {
         return new ModelError.Timeout(description + " stalled: nothing arrived for the idle timeout of " + idle);
     }
 
-    /**
-     * Ends the exchange: interrupts the worker (over HTTP/1.1 that closes its blocked socket, which must come first:
-     * closing an HTTP/1.1 response that is still open would try to read it to its end), then closes the response it
-     * holds (over HTTP/2 that resets the stream). Idempotent.
-     */
+    /** Ends the exchange: aborts its call (see {@link UpstreamCall#abort}). Idempotent. */
     public void abort() {
-        Thread thread;
-        synchronized (this) {
-            aborted = true;
-            thread = worker;
-        }
-        thread.interrupt();
-        closeHeld();
-    }
-
-    private void closeHeld() {
-        AutoCloseable response;
-        synchronized (this) {
-            response = held;
-            held = null;
-        }
-        if (response != null) {
-            closeQuietly(response);
-        }
-    }
-
-    /**
-     * Closes with the calling thread's interrupt flag cleared for the while, and restored after: the HTTP/2 client
-     * takes its connection's write lock interruptibly, so an interrupted caller (the usual one to abort) would
-     * otherwise skip the RST_STREAM frame without a word and leave the server streaming.
-     */
-    private static void closeQuietly(AutoCloseable response) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            response.close();
-        } catch (Exception e) {
-            // Closing is how an abort ends the exchange; a failure to close leaves nothing for the caller to do.
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        call.abort();
     }
 }
