@@ -2,6 +2,7 @@ package dev.pipewright.gateway.compat;
 
 import dev.pipewright.model.ModelResult;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.ToolCallDelta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.BlockingQueue;
@@ -23,6 +24,9 @@ public final class StreamRelay {
 
         void text(String delta) throws IOException;
 
+        /** A piece of a tool call the model is making. */
+        void toolCall(ToolCallDelta delta) throws IOException;
+
         /** The model ended its answer properly. */
         void finish(ModelResult result) throws IOException;
 
@@ -36,6 +40,8 @@ public final class StreamRelay {
     private sealed interface Event {}
 
     private record Text(String delta, String alias, String providerModel) implements Event {}
+
+    private record ToolCall(ToolCallDelta delta, String alias, String providerModel) implements Event {}
 
     private record Finished(ModelResult result) implements Event {}
 
@@ -81,6 +87,13 @@ public final class StreamRelay {
                     }
                     writer.text(text.delta());
                 }
+                case ToolCall call -> {
+                    if (!started) {
+                        writer.start(call.alias(), call.providerModel());
+                        started = true;
+                    }
+                    writer.toolCall(call.delta());
+                }
                 case Finished finished -> {
                     if (!started) {
                         writer.start(
@@ -117,6 +130,11 @@ public final class StreamRelay {
         @Override
         public void onText(String delta) {
             events.add(new Text(delta, alias, providerModel));
+        }
+
+        @Override
+        public void onToolCall(ToolCallDelta delta) {
+            events.add(new ToolCall(delta, alias, providerModel));
         }
     }
 }
