@@ -207,7 +207,12 @@ public final class OpenAiRequests {
         JsonNode content = message.get("content");
         List<ContentPart> parts = new ArrayList<>();
         if (!hasCalls || (content != null && !content.isNull())) {
-            parts.addAll(content(content, RequestCheck.path(path, "content"), check));
+            // Beside tool calls an empty text says nothing, and the Messages API refuses empty text blocks.
+            content(content, RequestCheck.path(path, "content"), check).stream()
+                    .filter(part -> !hasCalls
+                            || !(part instanceof ContentPart.Text text
+                                    && text.text().isEmpty()))
+                    .forEach(parts::add);
         }
         if (hasCalls) {
             parts.addAll(OpenAiTools.toolCalls(calls, RequestCheck.path(path, "tool_calls"), check));

@@ -95,11 +95,15 @@ public final class OpenAiWire {
 
     /**
      * A message as the Chat Completions API takes it. Tool results become {@code role: tool} messages, one per
-     * result, before whatever else the user message holds; an assistant's tool calls go in {@code tool_calls}.
+     * result, before whatever else the user message holds; an assistant's tool calls go in {@code tool_calls}. The
+     * content is a plain string when it is text only, the form every compatible server takes, content parts
+     * ({@code text}, {@code image_url}) when it carries an image, and null for an assistant that only calls tools.
      */
     private static void messages(ChatMessage message, ArrayNode messages) {
-        List<ContentPart> rest = new ArrayList<>();
-        List<ToolCall> calls = new ArrayList<>();
+        ArrayNode parts = JSON.createArrayNode();
+        StringBuilder text = new StringBuilder();
+        boolean image = false;
+        ArrayNode toolCalls = JSON.createArrayNode();
         for (ContentPart part : message.content()) {
             switch (part) {
                 case ContentPart.ToolResult result ->
@@ -107,53 +111,38 @@ public final class OpenAiWire {
                             .put("role", "tool")
                             .put("tool_call_id", result.toolCallId())
                             .put("content", result.content());
-                case ContentPart.ToolUse use -> calls.add(use.call());
-                case ContentPart.Text text -> rest.add(text);
-                case ContentPart.Image image -> rest.add(image);
-            }
-        }
-        if (rest.isEmpty() && calls.isEmpty()) {
-            return;
-        }
-        ObjectNode node = messages.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT));
-        content(rest, node);
-        if (!calls.isEmpty()) {
-            ArrayNode toolCalls = node.putArray("tool_calls");
-            for (ToolCall call : calls) {
-                ObjectNode entry = toolCalls.addObject().put("id", call.id()).put("type", "function");
-                entry.putObject("function").put("name", call.name()).put("arguments", call.arguments());
-            }
-        }
-    }
-
-    /**
-     * Content as a plain string when it is text only, the form every compatible server takes, as content parts
-     * ({@code text}, {@code image_url}) when it carries an image, and null for an assistant that only calls tools.
-     */
-    private static void content(List<ContentPart> content, ObjectNode node) {
-        if (content.isEmpty()) {
-            node.putNull("content");
-            return;
-        }
-        if (content.stream().allMatch(ContentPart.Text.class::isInstance)) {
-            StringBuilder text = new StringBuilder();
-            content.forEach(part -> text.append(((ContentPart.Text) part).text()));
-            node.put("content", text.toString());
-            return;
-        }
-        ArrayNode parts = node.putArray("content");
-        for (ContentPart part : content) {
-            switch (part) {
-                case ContentPart.Text text ->
-                    parts.addObject().put("type", "text").put("text", text.text());
-                case ContentPart.Image image ->
+                case ContentPart.ToolUse use -> {
+                    ToolCall call = use.call();
+                    ObjectNode entry =
+                            toolCalls.addObject().put("id", call.id()).put("type", "function");
+                    entry.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+                case ContentPart.Text words -> {
+                    text.append(words.text());
+                    parts.addObject().put("type", "text").put("text", words.text());
+                }
+                case ContentPart.Image picture -> {
+                    image = true;
                     parts.addObject()
                             .put("type", "image_url")
                             .putObject("image_url")
-                            .put("url", image.url());
-                case ContentPart.ToolUse use -> throw new IllegalStateException("tool calls are not content");
-                case ContentPart.ToolResult result -> throw new IllegalStateException("tool results are not content");
+                            .put("url", picture.url());
+                }
             }
+        }
+        if (parts.isEmpty() && toolCalls.isEmpty()) {
+            return;
+        }
+        ObjectNode node = messages.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT));
+        if (parts.isEmpty()) {
+            node.putNull("content");
+        } else if (image) {
+            node.set("content", parts);
+        } else {
+            node.put("content", text.toString());
+        }
+        if (!toolCalls.isEmpty()) {
+            node.set("tool_calls", toolCalls);
         }
     }
 
