@@ -9,6 +9,7 @@ import dev.pipewright.gateway.compat.StreamRelay;
 import dev.pipewright.gateway.compat.WireError;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.ToolCallDelta;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -60,8 +61,10 @@ final class AnthropicCompatibleRoutes {
     }
 
     /**
-     * Writes a streamed message as the Messages API sends it: message_start, content_block_start, ping, text deltas,
-     * content_block_stop, message_delta, message_stop; or an error event and nothing after it.
+     * Writes a streamed message as the Messages API sends it: message_start, then each content block (a text block,
+     * a tool_use block per tool call) as content_block_start, its deltas and content_block_stop, with a ping after
+     * the first block opens; then message_delta and message_stop; or an error event and nothing after it. A block
+     * stays open until a piece of another one arrives.
      */
     private static final class EventWriter implements StreamRelay.Writer {
         private final ServerResponse response;
@@ -70,6 +73,10 @@ final class AnthropicCompatibleRoutes {
         private final String requestId;
         private final EventStream events;
         private final CacheLookup cache;
+        /** The index of the open block, or -1 before the first. */
+        private int block = -1;
+        /** The tool call the open block carries, or -1 for a text block. */
+        private int toolCall = -1;
 
         EventWriter(ServerResponse response, String alias, String id, String requestId, CacheLookup cache) {
             this.response = response;
@@ -84,32 +91,76 @@ final class AnthropicCompatibleRoutes {
         public void start(String answeringAlias, String providerModel) throws IOException {
             events.open(answeringAlias);
             events.write(AnthropicWireFormat.messageStart(id, providerModel));
-            events.write(AnthropicWireFormat.contentBlockStart());
-            events.write(AnthropicWireFormat.ping());
         }
 
         @Override
         public void text(String delta) throws IOException {
-            events.write(AnthropicWireFormat.textDelta(delta));
+            if (block < 0 || toolCall >= 0) {
+                open(AnthropicWireFormat.textBlockStart(block + 1), -1);
+            }
+            events.write(AnthropicWireFormat.textDelta(block, delta));
+        }
+
+        @Override
+        public void toolCall(ToolCallDelta delta) throws IOException {
+            if (block < 0 || toolCall != delta.index()) {
+                open(
+                        AnthropicWireFormat.toolUseBlockStart(
+                                block + 1,
+                                delta.id().orElseThrow(() -> missing(delta, "id")),
+                                delta.name().orElseThrow(() -> missing(delta, "name"))),
+                        delta.index());
+            }
+            if (!delta.argumentsDelta().isEmpty()) {
+                events.write(AnthropicWireFormat.inputJsonDelta(block, delta.argumentsDelta()));
+            }
+        }
+
+        private static IllegalStateException missing(ToolCallDelta delta, String what) {
+            return new IllegalStateException(
+                    "the first piece of streamed tool call " + delta.index() + " has no " + what);
+        }
+
+        /** Closes the open block, if any, and opens the next with {@code start}. */
+        private void open(byte[] start, int call) throws IOException {
+            if (block >= 0) {
+                events.write(AnthropicWireFormat.contentBlockStop(block));
+            }
+            block++;
+            toolCall = call;
+            events.write(start);
+            if (block == 0) {
+                events.write(AnthropicWireFormat.ping());
+            }
         }
 
         @Override
         public void finish(ModelResult result) throws IOException {
             ModelResponse answer = result.response();
             String finish = answer instanceof ModelResponse.Chat chatAnswer ? chatAnswer.finishReason() : "stop";
-            events.write(AnthropicWireFormat.contentBlockStop());
+            if (block < 0) {
+                open(AnthropicWireFormat.textBlockStart(0), -1);
+            }
+            events.write(AnthropicWireFormat.contentBlockStop(block));
             events.write(AnthropicWireFormat.messageDelta(finish, answer.usage()));
             events.write(AnthropicWireFormat.messageStop());
             events.close();
             CompatibleCache.store(cache, result);
         }
 
-        /** Plays a cached answer as a stream: the whole text as one delta, then the usual ending. */
+        /**
+         * Plays a cached answer as a stream: the whole text as one delta, each tool call as one block, then the
+         * usual ending.
+         */
         void replay(ModelResult result) throws IOException {
             start(result.answeredBy(), result.providerModel());
-            if (result.response() instanceof ModelResponse.Chat answer
-                    && !answer.text().isEmpty()) {
-                text(answer.text());
+            if (result.response() instanceof ModelResponse.Chat answer) {
+                if (!answer.text().isEmpty()) {
+                    text(answer.text());
+                }
+                for (ToolCallDelta call : ToolCallDelta.whole(answer.toolCalls())) {
+                    toolCall(call);
+                }
             }
             finish(result);
         }

@@ -17,6 +17,9 @@ import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolChoice;
 import dev.pipewright.model.Usage;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -24,15 +27,18 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
 
 /**
  * The response cache of the compatible chat routes. A request is keyed on the tenant scope, the model it asked for
- * and its normalised chat (messages, output limit, temperature, provider fields), the same whichever wire format it
+ * and its normalised chat (messages with their tool calls and results, output limit, temperature, provider fields,
+ * tools and tool choice), the same whichever wire format it
  * came in, so an OpenAI request and an Anthropic one that ask the same thing share an entry. What is stored is the
- * model's answer (not a wire body), so a hit can be served as JSON or replayed as an event stream in either format.
+ * model's answer (not a wire body) with its tool calls, so a hit can be served as JSON or replayed as an event stream
+ * in either format.
  *
  * <p>Only deterministic requests are cached: a request whose {@code temperature} is above 0 asks for a sampled answer,
  * and replaying one sample to every caller would quietly change what it asked for, so it bypasses the cache (the
@@ -77,6 +83,8 @@ final class CompatibleCache {
                     .put("model", answer.model())
                     .put("text", answer.text())
                     .put("finish_reason", answer.finishReason());
+            ArrayNode calls = node.putArray("tool_calls");
+            answer.toolCalls().forEach(call -> calls.add(toolCall(call)));
             node.putObject("usage")
                     .put("input", answer.usage().inputTokens())
                     .put("output", answer.usage().outputTokens())
@@ -100,7 +108,8 @@ final class CompatibleCache {
                     new Usage(
                             usage.path("input").asLong(),
                             usage.path("output").asLong(),
-                            usage.path("cached_input").asLong()));
+                            usage.path("cached_input").asLong()),
+                    toolCalls(node.path("tool_calls")));
             return new ModelResult(
                     answer,
                     node.path("answered_by").asText(),
@@ -110,6 +119,24 @@ final class CompatibleCache {
         } catch (IOException e) {
             throw new IllegalStateException("a cached answer is JSON this class wrote", e);
         }
+    }
+
+    private static ObjectNode toolCall(ToolCall call) {
+        return MAPPER.createObjectNode()
+                .put("id", call.id())
+                .put("name", call.name())
+                .put("arguments", call.arguments());
+    }
+
+    private static List<ToolCall> toolCalls(JsonNode calls) {
+        List<ToolCall> result = new ArrayList<>();
+        for (JsonNode call : calls) {
+            result.add(new ToolCall(
+                    call.path("id").asText(),
+                    call.path("name").asText(),
+                    call.path("arguments").asText()));
+        }
+        return result;
     }
 
     /** The fields of a chat that decide its answer, in one canonical form. */
@@ -123,9 +150,31 @@ final class CompatibleCache {
                 switch (part) {
                     case ContentPart.Text text -> parts.addObject().put("text", text.text());
                     case ContentPart.Image image -> parts.addObject().put("image", image.url());
+                    case ContentPart.ToolUse use -> parts.addObject().set("tool_call", toolCall(use.call()));
+                    case ContentPart.ToolResult result ->
+                        parts.addObject()
+                                .putObject("tool_result")
+                                .put("id", result.toolCallId())
+                                .put("content", result.content())
+                                .put("error", result.error());
                 }
             }
         }
+        ArrayNode tools = node.putArray("tools");
+        for (Tool tool : chat.tools()) {
+            tools.addObject()
+                    .put("name", tool.name())
+                    .put("description", tool.description())
+                    .set("parameters", tool.parameters());
+        }
+        node.put(
+                "tool_choice",
+                switch (chat.toolChoice()) {
+                    case ToolChoice.Auto auto -> "auto";
+                    case ToolChoice.None none -> "none";
+                    case ToolChoice.Required required -> "required";
+                    case ToolChoice.Named named -> "tool:" + named.name();
+                });
         chat.maxTokens().ifPresent(max -> node.put("max_tokens", max));
         chat.temperature().ifPresent(temperature -> node.put("temperature", temperature));
         ObjectNode fields = node.putObject("provider_fields");

@@ -12,6 +12,7 @@ import dev.pipewright.gateway.compat.WireError;
 import dev.pipewright.gateway.compat.WireErrorException;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.ToolCallDelta;
 import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.ServerRequest;
@@ -146,6 +147,11 @@ final class OpenAiCompatibleRoutes {
         }
 
         @Override
+        public void toolCall(ToolCallDelta delta) throws IOException {
+            events.write(OpenAiWireFormat.toolCallChunk(id, created, model, delta));
+        }
+
+        @Override
         public void finish(ModelResult result) throws IOException {
             ModelResponse answer = result.response();
             String finish = answer instanceof ModelResponse.Chat chatAnswer ? chatAnswer.finishReason() : "stop";
@@ -158,12 +164,19 @@ final class OpenAiCompatibleRoutes {
             CompatibleCache.store(cache, result);
         }
 
-        /** Plays a cached answer as a stream: the whole text as one piece, then the usual ending. */
+        /**
+         * Plays a cached answer as a stream: the whole text as one piece, each tool call as one, then the usual
+         * ending.
+         */
         void replay(ModelResult result) throws IOException {
             start(result.answeredBy(), result.providerModel());
-            if (result.response() instanceof ModelResponse.Chat answer
-                    && !answer.text().isEmpty()) {
-                text(answer.text());
+            if (result.response() instanceof ModelResponse.Chat answer) {
+                if (!answer.text().isEmpty()) {
+                    text(answer.text());
+                }
+                for (ToolCallDelta call : ToolCallDelta.whole(answer.toolCalls())) {
+                    toolCall(call);
+                }
             }
             finish(result);
         }

@@ -16,11 +16,13 @@ public interface ModelClient {
      * Streams a chat answer: hands each piece to {@code listener} as it arrives and returns the whole answer, with
      * its usage, once the provider has ended the stream properly. A stream that ends early, stalls longer than
      * {@link CallOptions#idleTimeout()} or sends a malformed chunk is a failure, never a shorter success. A client
-     * whose provider cannot stream keeps this default: the whole answer arrives as one piece.
+     * whose provider cannot stream keeps this default: the whole answer arrives as one piece
+     * (and each tool call as one).
      */
     default ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
         ModelResponse.Chat answer = chat(request, options);
         listener.onText(answer.text());
+        ToolCallDelta.whole(answer.toolCalls()).forEach(listener::onToolCall);
         return answer;
     }
 

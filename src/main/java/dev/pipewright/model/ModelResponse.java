@@ -1,8 +1,7 @@
 package dev.pipewright.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import java.util.Optional;
+import java.util.Objects;
 
 /** A model's answer. {@code model} is the provider model that produced it, as the provider named it. */
 public sealed interface ModelResponse permits ModelResponse.Chat, ModelResponse.Embedding {
@@ -11,11 +10,21 @@ public sealed interface ModelResponse permits ModelResponse.Chat, ModelResponse.
 
     Usage usage();
 
-    /** A chat answer; {@code toolCalls} holds the OpenAI-shaped tool calls when the model asked for tools. */
-    record Chat(String model, String text, String finishReason, Usage usage, Optional<JsonNode> toolCalls)
+    /**
+     * A chat answer; {@code toolCalls} are the tools the model asked to have called, in order (its finish reason is
+     * then {@code tool_calls} or the provider's word for it), and {@code text} whatever it wrote besides.
+     */
+    record Chat(String model, String text, String finishReason, Usage usage, List<ToolCall> toolCalls)
             implements ModelResponse {
+        public Chat {
+            Objects.requireNonNull(text, "text");
+            Objects.requireNonNull(finishReason, "finishReason");
+            Objects.requireNonNull(usage, "usage");
+            toolCalls = List.copyOf(toolCalls);
+        }
+
         public Chat(String model, String text, String finishReason, Usage usage) {
-            this(model, text, finishReason, usage, Optional.empty());
+            this(model, text, finishReason, usage, List.of());
         }
     }
 

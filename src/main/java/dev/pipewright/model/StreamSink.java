@@ -27,6 +27,12 @@ public final class StreamSink implements StreamListener {
     }
 
     @Override
+    public void onToolCall(ToolCallDelta delta) {
+        started = true;
+        downstream.onToolCall(delta);
+    }
+
+    @Override
     public void onAttempt(String alias, String providerModel) {
         downstream.onAttempt(alias, providerModel);
     }

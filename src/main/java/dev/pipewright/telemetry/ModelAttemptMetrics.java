@@ -6,7 +6,9 @@ import dev.pipewright.model.Invocation;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelInterceptor;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
 import dev.pipewright.model.StreamSink;
+import dev.pipewright.model.ToolCallDelta;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -24,7 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       {@code error}; error is the error's kind, {@code none} on success.
  *   <li>{@code pipewright.model.attempt.duration} (histogram with SLO buckets; provider, model, outcome).
  *   <li>{@code pipewright.model.first.token.duration} (histogram; provider, model): for streamed attempts, the time
- *       from the start of the attempt to the first piece of the answer.
+ *       from the start of the attempt to the first piece of the answer (text or a tool call).
  * </ul>
  *
  * Thread safe.
@@ -82,11 +84,28 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
                 .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry);
         AtomicBoolean seen = new AtomicBoolean();
-        StreamSink timed = new StreamSink(delta -> {
+        Runnable piece = () -> {
             if (seen.compareAndSet(false, true)) {
                 firstToken.record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
-            downstream.onText(delta);
+        };
+        StreamSink timed = new StreamSink(new StreamListener() {
+            @Override
+            public void onText(String delta) {
+                piece.run();
+                downstream.onText(delta);
+            }
+
+            @Override
+            public void onToolCall(ToolCallDelta delta) {
+                piece.run();
+                downstream.onToolCall(delta);
+            }
+
+            @Override
+            public void onAttempt(String alias, String providerModel) {
+                downstream.onAttempt(alias, providerModel);
+            }
         });
         return new Invocation(
                 invocation.request(),

@@ -64,7 +64,7 @@ class CompatibleValidationTest {
                 Arguments.of(
                         CHAT,
                         "{\"model\": \"chat\", \"messages\": [{\"role\": \"wizard\", \"content\": \"x\"}]}",
-                        "messages[0].role: expected system, developer, user or assistant"),
+                        "messages[0].role: expected system, developer, user, assistant or tool"),
                 Arguments.of(
                         CHAT,
                         "{\"model\": \"chat\", \"messages\": [{\"role\": \"user\", \"content\": [{\"type\":"
@@ -90,7 +90,64 @@ class CompatibleValidationTest {
                         CHAT, chat(", \"stream_options\": {\"include_usage\": true}"), "stream_options: only allowed"),
                 Arguments.of(CHAT, chat(", \"n\": 2"), "n: only 1 choice"),
                 Arguments.of(CHAT, chat(", \"frobnicate\": true"), "frobnicate: unknown field"),
-                Arguments.of(CHAT, chat(", \"tools\": [{}]"), "tools: tool calling is not supported"),
+                Arguments.of(CHAT, chat(", \"tools\": {}"), "tools: expected an array of tools, but was an object"),
+                Arguments.of(CHAT, chat(", \"tools\": [{}]"), "tools[0].function: required"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": 7}}]"),
+                        "tools[0].function.name: expected a string, but was a number"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"get weather\"}}]"),
+                        "tools[0].function.name: expected 1 to 64 letters, digits, '_' or '-', but was 'get weather'"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tools\": [{\"type\": \"custom\", \"custom\": {\"name\": \"f\"}}]"),
+                        "tools[0].type: expected 'function', but was 'custom'"),
+                Arguments.of(
+                        CHAT,
+                        chat(
+                                ", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\", \"parameters\": []}}]"),
+                        "tools[0].function.parameters: expected a JSON Schema object, but was an empty array"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}},"
+                                + " {\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"),
+                        "tools[1].function.name: a tool named 'f' was already given"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tool_choice\": \"required\""),
+                        "tool_choice: 'required' needs at least one tool"),
+                Arguments.of(
+                        CHAT, chat(", \"tool_choice\": \"sometimes\""), "tool_choice: expected none, auto, required"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"f\"}}]"
+                                + ", \"tool_choice\": {\"type\": \"function\", \"function\": {\"name\": \"g\"}}"),
+                        "tool_choice.function.name: names the tool 'g', which is not among the tools [f]"),
+                Arguments.of(
+                        CHAT,
+                        chat(", \"parallel_tool_calls\": \"yes\""),
+                        "parallel_tool_calls: expected true or false"),
+                Arguments.of(CHAT, chat(", \"functions\": [{}]"), "functions: the deprecated functions field"),
+                Arguments.of(
+                        CHAT,
+                        "{\"model\": \"chat\", \"messages\": [" + USER + ", {\"role\": \"assistant\", \"tool_calls\":"
+                                + " [{\"id\": \"c1\", \"type\": \"function\", \"function\": {\"name\": \"f\"}}]}]}",
+                        "messages[1].tool_calls[0].function.arguments: required"),
+                Arguments.of(
+                        CHAT,
+                        "{\"model\": \"chat\", \"messages\": [" + USER
+                                + ", {\"role\": \"assistant\", \"tool_calls\": []}]}",
+                        "messages[1].tool_calls: expected a non-empty array of tool calls, but was an empty array"),
+                Arguments.of(
+                        CHAT,
+                        "{\"model\": \"chat\", \"messages\": [" + USER + ", {\"role\": \"tool\", \"content\": \"x\"}]}",
+                        "messages[1].tool_call_id: required"),
+                Arguments.of(
+                        CHAT,
+                        "{\"model\": \"chat\", \"messages\": [{\"role\": \"user\", \"content\": \"x\", \"tool_call_id\": \"c\"}]}",
+                        "messages[0].tool_call_id: only allowed in an assistant or tool message"),
                 Arguments.of(CHAT, chat(", \"model\": \"chat\""), "Duplicate field 'model'"),
                 Arguments.of(CHAT, chat(", \"metadata\": {\"deep\": " + deep + "}"), "exceeds a limit"),
                 Arguments.of(
@@ -138,7 +195,48 @@ class CompatibleValidationTest {
                         MESSAGES,
                         "{\"model\": \"chat\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\":"
                                 + " [{\"type\": \"tool_result\"}]}]}",
-                        "messages[0].content[0].type: expected text or image"),
+                        "messages[0].content[0].tool_use_id: required"),
+                Arguments.of(
+                        MESSAGES,
+                        "{\"model\": \"chat\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\":"
+                                + " [{\"type\": \"tool_use\", \"id\": \"t\", \"name\": \"f\", \"input\": {}}]}]}",
+                        "messages[0].content[0].type: a tool_use block is not allowed in a user message"),
+                Arguments.of(
+                        MESSAGES,
+                        "{\"model\": \"chat\", \"max_tokens\": 10, \"messages\": [" + USER
+                                + ", {\"role\": \"assistant\","
+                                + " \"content\": [{\"type\": \"tool_use\", \"id\": \"t\", \"name\": \"f\", \"input\": \"x\"}]}]}",
+                        "messages[1].content[0].input: expected an object, but was a string"),
+                Arguments.of(
+                        MESSAGES,
+                        "{\"model\": \"chat\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\":"
+                                + " [{\"type\": \"document\"}]}]}",
+                        "messages[0].content[0].type: expected text, image, tool_use or tool_result"),
+                Arguments.of(MESSAGES, messages(", \"tools\": [{\"name\": \"f\"}]"), "tools[0].input_schema: required"),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tools\": [{\"name\": 3, \"input_schema\": {\"type\": \"object\"}}]"),
+                        "tools[0].name: expected a string, but was a number"),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tools\": [{\"type\": \"web_search_20250305\", \"name\": \"web_search\"}]"),
+                        "tools[0].type: only client tools (type custom) are supported"),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tools\": [{\"name\": \"f\", \"input_schema\": {\"type\": \"array\"}}]"),
+                        "tools[0].input_schema.type: expected 'object', but was \"array\""),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tool_choice\": \"auto\""),
+                        "tool_choice: expected an object with a type"),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tool_choice\": {\"type\": \"any\"}"),
+                        "tool_choice.type: 'any' needs at least one tool"),
+                Arguments.of(
+                        MESSAGES,
+                        messages(", \"tool_choice\": {\"type\": \"maybe\"}"),
+                        "tool_choice.type: expected auto, any, tool or none, but was 'maybe'"),
                 Arguments.of(
                         MESSAGES,
                         "{\"model\": \"chat\", \"max_tokens\": 10, \"messages\": [{\"role\": \"user\", \"content\":"

@@ -12,6 +12,7 @@ import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.StreamListener;
 import dev.pipewright.resilience.CircuitBreakerInterceptor;
 import dev.pipewright.resilience.DeadlineInterceptor;
 import dev.pipewright.resilience.FallbackInterceptor;
@@ -93,13 +94,17 @@ final class ChainHarness implements AutoCloseable {
     }
 
     ModelResult stream(String alias, CallLabels labels) {
+        return stream(alias, labels, delta -> {});
+    }
+
+    ModelResult stream(String alias, CallLabels labels, StreamListener listener) {
         return call.stream(
                 ModelRequest.Chat.of(ChatMessage.user("hello")),
                 alias,
                 Deadline.after(Duration.ofMinutes(5), clock),
                 "key",
                 labels,
-                delta -> {});
+                listener);
     }
 
     @Override

@@ -8,10 +8,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.pipewright.model.CallLabels;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
+import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -100,6 +106,37 @@ class ModelCallMetricsTest {
                         .count())
                 .isEqualTo(1);
         assertThat(attempts("classifier-backup", "error", "invalid_request")).isEqualTo(1);
+    }
+
+    @Test
+    void a_tool_call_piece_counts_as_the_first_token_and_reaches_the_caller() {
+        // given: the tool call opens after 300 ms, its arguments follow 300 ms later
+        chain.client.callsTool(providerModel("classifier"), Duration.ofMillis(300), new Usage(5, 2, 0));
+        List<ToolCallDelta> received = new ArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void onText(String delta) {
+                throw new AssertionError("no text was streamed, but got " + delta);
+            }
+
+            @Override
+            public void onToolCall(ToolCallDelta delta) {
+                received.add(delta);
+            }
+        };
+
+        // when
+        ModelResult result = chain.stream("classifier", ACME, listener);
+
+        // then
+        var firstToken = registry.get("pipewright.model.first.token.duration")
+                .tags("model", "classifier")
+                .timer();
+        assertThat(firstToken.count()).isEqualTo(1);
+        assertThat(firstToken.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(300);
+        assertThat(received)
+                .containsExactly(ToolCallDelta.start(0, "call_1", "lookup"), ToolCallDelta.arguments(0, "{}"));
+        assertThat(((ModelResponse.Chat) result.response()).toolCalls()).hasSize(1);
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import dev.pipewright.testing.FakeClock;
 import java.time.Duration;
@@ -18,7 +20,7 @@ import java.util.Queue;
 
 /** A client that answers each provider model from a script: take this long, then answer or fail. */
 final class ScriptedClient implements ModelClient {
-    record Step(Duration latency, ModelError error, Usage usage) {}
+    record Step(Duration latency, ModelError error, Usage usage, boolean toolCall) {}
 
     private final FakeClock clock;
     private final Map<String, Queue<Step>> scripts = new HashMap<>();
@@ -28,12 +30,20 @@ final class ScriptedClient implements ModelClient {
     }
 
     synchronized ScriptedClient answers(String providerModel, Duration latency, Usage usage) {
-        scripts.computeIfAbsent(providerModel, ignored -> new ArrayDeque<>()).add(new Step(latency, null, usage));
+        scripts.computeIfAbsent(providerModel, ignored -> new ArrayDeque<>())
+                .add(new Step(latency, null, usage, false));
+        return this;
+    }
+
+    /** A streamed answer that is one tool call: its opening piece after {@code latency}, its arguments after another. */
+    synchronized ScriptedClient callsTool(String providerModel, Duration latency, Usage usage) {
+        scripts.computeIfAbsent(providerModel, ignored -> new ArrayDeque<>()).add(new Step(latency, null, usage, true));
         return this;
     }
 
     synchronized ScriptedClient fails(String providerModel, Duration latency, ModelError error) {
-        scripts.computeIfAbsent(providerModel, ignored -> new ArrayDeque<>()).add(new Step(latency, error, null));
+        scripts.computeIfAbsent(providerModel, ignored -> new ArrayDeque<>())
+                .add(new Step(latency, error, null, false));
         return this;
     }
 
@@ -59,6 +69,13 @@ final class ScriptedClient implements ModelClient {
     public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
         Step step = next(options.model());
         clock.advance(step.latency());
+        if (step.toolCall()) {
+            listener.onToolCall(ToolCallDelta.start(0, "call_1", "lookup"));
+            clock.advance(step.latency());
+            listener.onToolCall(ToolCallDelta.arguments(0, "{}"));
+            return new ModelResponse.Chat(
+                    options.model(), "", "tool_calls", step.usage(), List.of(new ToolCall("call_1", "lookup", "{}")));
+        }
         listener.onText("ans");
         clock.advance(step.latency());
         listener.onText("wer");

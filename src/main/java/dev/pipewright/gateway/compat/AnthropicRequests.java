@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +21,15 @@ import java.util.Set;
  * {@code max_tokens} is required, as the real API requires it.
  */
 public final class AnthropicRequests {
-    static final Set<String> READ = Set.of("model", "messages", "max_tokens", "system", "stream", "temperature");
+    static final Set<String> READ =
+            Set.of("model", "messages", "max_tokens", "system", "stream", "temperature", "tools", "tool_choice");
     static final Set<String> IGNORED = Set.of("metadata", "top_p", "top_k", "service_tier");
     static final Map<String, String> UNSUPPORTED = Map.of(
-            "tools", "tool use is not supported by this gateway",
-            "tool_choice", "tool use is not supported by this gateway",
             "stop_sequences", "stop sequences are not supported by this gateway",
             "thinking", "extended thinking is not supported by this gateway",
             "mcp_servers", "MCP servers are not supported by this gateway",
             "container", "containers are not supported by this gateway");
-    private static final Set<String> BLOCK_IGNORED = Set.of("cache_control", "citations");
+    static final Set<String> BLOCK_IGNORED = Set.of("cache_control", "citations");
 
     private AnthropicRequests() {}
 
@@ -47,9 +48,13 @@ public final class AnthropicRequests {
         List<ChatMessage> messages = new ArrayList<>();
         system(body.get("system"), check).ifPresent(messages::add);
         messages.addAll(conversation(body.get("messages"), check));
+        List<Tool> tools = AnthropicTools.tools(body.get("tools"), check);
+        ToolChoice toolChoice = AnthropicTools.toolChoice(body.get("tool_choice"), tools, check);
         check.throwIfAny();
         return new MessagesRequest(
-                model.orElseThrow(), new ModelRequest.Chat(messages, maxTokens, temperature), stream);
+                model.orElseThrow(),
+                new ModelRequest.Chat(messages, maxTokens, temperature, Map.of(), tools, toolChoice),
+                stream);
     }
 
     private static Optional<ChatMessage> system(JsonNode system, RequestCheck check) {
@@ -100,11 +105,29 @@ public final class AnthropicRequests {
                         yield Optional.empty();
                     }
                 });
-        List<ContentPart> content = content(message.get("content"), RequestCheck.path(path, "content"), check);
-        if (role.isEmpty() || content.isEmpty()) {
+        String at = RequestCheck.path(path, "content");
+        List<ContentPart> content = content(message.get("content"), at, check);
+        if (role.isEmpty() || content.isEmpty() || !toolBlocksFit(role.get(), message.get("content"), at, check)) {
             return Optional.empty();
         }
         return Optional.of(new ChatMessage(role.get(), content));
+    }
+
+    /** Tool use blocks belong to assistant messages, tool result blocks to user messages. */
+    private static boolean toolBlocksFit(ChatMessage.Role role, JsonNode content, String path, RequestCheck check) {
+        boolean fit = true;
+        for (int i = 0; content.isArray() && i < content.size(); i++) {
+            String type = content.get(i).path("type").asText();
+            String misplaced = role == ChatMessage.Role.ASSISTANT ? "tool_result" : "tool_use";
+            if (type.equals(misplaced)) {
+                check.problem(
+                        RequestCheck.path(RequestCheck.path(path, i), "type"),
+                        "a " + type + " block is not allowed in a"
+                                + (role == ChatMessage.Role.USER ? " user" : "n assistant") + " message");
+                fit = false;
+            }
+        }
+        return fit;
     }
 
     private static List<ContentPart> content(JsonNode content, String path, RequestCheck check) {
@@ -126,9 +149,13 @@ public final class AnthropicRequests {
                 check.fields(block, path, Set.of("type", "source"), BLOCK_IGNORED, Map.of());
                 yield image(block.get("source"), RequestCheck.path(path, "source"), check);
             }
+            case "tool_use" -> AnthropicTools.toolUse(block, path, check);
+            case "tool_result" -> AnthropicTools.toolResult(block, path, check);
             case "" -> Optional.empty();
             default -> {
-                check.problem(RequestCheck.path(path, "type"), "expected text or image, but was '" + type + "'");
+                check.problem(
+                        RequestCheck.path(path, "type"),
+                        "expected text, image, tool_use or tool_result, but was '" + type + "'");
                 yield Optional.empty();
             }
         };

@@ -1,7 +1,9 @@
 package dev.pipewright.gateway.compat;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ToolCall;
 import dev.pipewright.model.Usage;
 
 /**
@@ -13,7 +15,17 @@ public final class AnthropicWireFormat {
 
     public static byte[] message(String id, String model, ModelResponse.Chat answer) {
         ObjectNode body = messageNode(id, model);
-        body.putArray("content").addObject().put("type", "text").put("text", answer.text());
+        ArrayNode content = body.putArray("content");
+        if (!answer.text().isEmpty() || answer.toolCalls().isEmpty()) {
+            content.addObject().put("type", "text").put("text", answer.text());
+        }
+        for (ToolCall call : answer.toolCalls()) {
+            content.addObject()
+                    .put("type", "tool_use")
+                    .put("id", call.id())
+                    .put("name", call.name())
+                    .set("input", WireJson.arguments(call));
+        }
         body.put("stop_reason", stopReason(answer.finishReason())).putNull("stop_sequence");
         usage(
                 body,
@@ -37,9 +49,21 @@ public final class AnthropicWireFormat {
         return WireJson.event("message_start", event);
     }
 
-    public static byte[] contentBlockStart() {
-        ObjectNode event = WireJson.object().put("type", "content_block_start").put("index", 0);
+    /** Opens the text block at {@code index}. */
+    public static byte[] textBlockStart(int index) {
+        ObjectNode event = WireJson.object().put("type", "content_block_start").put("index", index);
         event.putObject("content_block").put("type", "text").put("text", "");
+        return WireJson.event("content_block_start", event);
+    }
+
+    /** Opens the tool_use block at {@code index}; its input follows as {@link #inputJsonDelta} events. */
+    public static byte[] toolUseBlockStart(int index, String id, String name) {
+        ObjectNode event = WireJson.object().put("type", "content_block_start").put("index", index);
+        ObjectNode block = event.putObject("content_block")
+                .put("type", "tool_use")
+                .put("id", id)
+                .put("name", name);
+        block.putObject("input");
         return WireJson.event("content_block_start", event);
     }
 
@@ -47,16 +71,23 @@ public final class AnthropicWireFormat {
         return WireJson.event("ping", WireJson.object().put("type", "ping"));
     }
 
-    public static byte[] textDelta(String text) {
-        ObjectNode event = WireJson.object().put("type", "content_block_delta").put("index", 0);
+    public static byte[] textDelta(int index, String text) {
+        ObjectNode event = WireJson.object().put("type", "content_block_delta").put("index", index);
         event.putObject("delta").put("type", "text_delta").put("text", text);
         return WireJson.event("content_block_delta", event);
     }
 
-    public static byte[] contentBlockStop() {
+    /** A fragment of a tool_use block's input JSON. */
+    public static byte[] inputJsonDelta(int index, String partialJson) {
+        ObjectNode event = WireJson.object().put("type", "content_block_delta").put("index", index);
+        event.putObject("delta").put("type", "input_json_delta").put("partial_json", partialJson);
+        return WireJson.event("content_block_delta", event);
+    }
+
+    public static byte[] contentBlockStop(int index) {
         return WireJson.event(
                 "content_block_stop",
-                WireJson.object().put("type", "content_block_stop").put("index", 0));
+                WireJson.object().put("type", "content_block_stop").put("index", index));
     }
 
     /** The closing delta: why the message stopped, and the whole usage now that it is known. */
@@ -91,6 +122,7 @@ public final class AnthropicWireFormat {
         return switch (reason) {
             case "length", "max_tokens" -> "max_tokens";
             case "content_filter", "refusal" -> "refusal";
+            case "tool_calls", "tool_use" -> "tool_use";
             default -> "end_turn";
         };
     }

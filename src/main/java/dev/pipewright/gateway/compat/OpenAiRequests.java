@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +33,10 @@ public final class OpenAiRequests {
             "stream",
             "stream_options",
             "n",
-            "response_format");
+            "response_format",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls");
     private static final Set<String> RESPONSE_FORMATS = Set.of("text", "json_object", "json_schema");
     static final Set<String> CHAT_IGNORED = Set.of(
             "user",
@@ -43,16 +48,13 @@ public final class OpenAiRequests {
             "presence_penalty",
             "logit_bias",
             "service_tier",
-            "parallel_tool_calls",
             "prompt_cache_key",
             "safety_identifier",
             "reasoning_effort",
             "verbosity");
     static final Map<String, String> CHAT_UNSUPPORTED = Map.ofEntries(
-            Map.entry("tools", "tool calling is not supported by this gateway"),
-            Map.entry("tool_choice", "tool calling is not supported by this gateway"),
-            Map.entry("functions", "function calling is not supported by this gateway"),
-            Map.entry("function_call", "function calling is not supported by this gateway"),
+            Map.entry("functions", "the deprecated functions field is not supported; send tools instead"),
+            Map.entry("function_call", "the deprecated function_call field is not supported; send tool_choice instead"),
             Map.entry("logprobs", "log probabilities are not supported by this gateway"),
             Map.entry("top_logprobs", "log probabilities are not supported by this gateway"),
             Map.entry("stop", "stop sequences are not supported by this gateway"),
@@ -60,11 +62,10 @@ public final class OpenAiRequests {
             Map.entry("modalities", "output modalities are not supported by this gateway"),
             Map.entry("prediction", "predicted outputs are not supported by this gateway"),
             Map.entry("web_search_options", "web search is not supported by this gateway"));
-    private static final Set<String> MESSAGE_READ = Set.of("role", "content");
+    private static final Set<String> MESSAGE_READ = Set.of("role", "content", "tool_calls", "tool_call_id");
     private static final Set<String> MESSAGE_IGNORED = Set.of("name", "refusal");
     private static final Map<String, String> MESSAGE_UNSUPPORTED = Map.of(
-            "tool_calls", "tool calling is not supported by this gateway",
-            "function_call", "function calling is not supported by this gateway",
+            "function_call", "the deprecated function_call is not supported; send tool_calls instead",
             "audio", "audio is not supported by this gateway");
 
     private OpenAiRequests() {}
@@ -88,9 +89,17 @@ public final class OpenAiRequests {
         Map<String, JsonNode> providerFields = responseFormat(body, check)
                 .map(format -> Map.of("response_format", format))
                 .orElse(Map.of());
+        List<Tool> tools = OpenAiTools.tools(body.get("tools"), check);
+        ToolChoice toolChoice = OpenAiTools.toolChoice(body.get("tool_choice"), tools, check);
+        check.flag(body, "", "parallel_tool_calls");
         check.throwIfAny();
         ModelRequest.Chat chat = new ModelRequest.Chat(
-                messages, maxTokens.isPresent() ? maxTokens : legacyMaxTokens, temperature, providerFields);
+                messages,
+                maxTokens.isPresent() ? maxTokens : legacyMaxTokens,
+                temperature,
+                providerFields,
+                tools,
+                toolChoice);
         return new ChatCompletionRequest(model.orElseThrow(), chat, stream, includeUsage);
     }
 
@@ -130,8 +139,29 @@ public final class OpenAiRequests {
         return check.flag(options, "stream_options", "include_usage");
     }
 
+    /**
+     * The messages; consecutive {@code role: tool} messages become one user message holding their results, as the
+     * results of one turn's tool calls travel together in the Messages API.
+     */
     private static List<ChatMessage> messages(JsonNode messages, RequestCheck check) {
-        return check.nonEmptyArray(messages, "messages", "messages", (message, path) -> message(message, path, check));
+        List<ChatMessage> read =
+                check.nonEmptyArray(messages, "messages", "messages", (message, path) -> message(message, path, check));
+        List<ChatMessage> merged = new ArrayList<>(read.size());
+        for (ChatMessage message : read) {
+            int last = merged.size() - 1;
+            if (last >= 0 && onlyToolResults(message) && onlyToolResults(merged.get(last))) {
+                List<ContentPart> parts = new ArrayList<>(merged.get(last).content());
+                parts.addAll(message.content());
+                merged.set(last, new ChatMessage(ChatMessage.Role.USER, parts));
+            } else {
+                merged.add(message);
+            }
+        }
+        return merged;
+    }
+
+    private static boolean onlyToolResults(ChatMessage message) {
+        return message.content().stream().allMatch(ContentPart.ToolResult.class::isInstance);
     }
 
     private static Optional<ChatMessage> message(JsonNode message, String path, RequestCheck check) {
@@ -140,29 +170,80 @@ public final class OpenAiRequests {
             return Optional.empty();
         }
         check.fields(message, path, MESSAGE_READ, MESSAGE_IGNORED, MESSAGE_UNSUPPORTED);
-        Optional<ChatMessage.Role> role = check.string(message, path, "role", true)
-                .flatMap(name -> role(name, RequestCheck.path(path, "role"), check));
-        List<ContentPart> content = content(message.get("content"), RequestCheck.path(path, "content"), check);
-        if (role.isEmpty() || content.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new ChatMessage(role.get(), content));
-    }
-
-    private static Optional<ChatMessage.Role> role(String name, String path, RequestCheck check) {
-        return switch (name) {
-            case "system", "developer" -> Optional.of(ChatMessage.Role.SYSTEM);
-            case "user" -> Optional.of(ChatMessage.Role.USER);
-            case "assistant" -> Optional.of(ChatMessage.Role.ASSISTANT);
-            case "tool", "function" -> {
-                check.problem(path, "'" + name + "' messages are not supported: tool calling is not available");
-                yield Optional.empty();
-            }
+        String role = check.string(message, path, "role", true).orElse("");
+        return switch (role) {
+            case "system", "developer" -> plain(message, path, ChatMessage.Role.SYSTEM, check);
+            case "user" -> plain(message, path, ChatMessage.Role.USER, check);
+            case "assistant" -> assistant(message, path, check);
+            case "tool" -> toolResult(message, path, check);
+            case "" -> Optional.empty();
             default -> {
-                check.problem(path, "expected system, developer, user or assistant, but was '" + name + "'");
+                check.problem(
+                        RequestCheck.path(path, "role"),
+                        "expected system, developer, user, assistant or tool, but was '" + role + "'");
                 yield Optional.empty();
             }
         };
+    }
+
+    private static Optional<ChatMessage> plain(
+            JsonNode message, String path, ChatMessage.Role role, RequestCheck check) {
+        for (String field : List.of("tool_calls", "tool_call_id")) {
+            if (message.has(field)) {
+                check.problem(RequestCheck.path(path, field), "only allowed in an assistant or tool message");
+            }
+        }
+        List<ContentPart> content = content(message.get("content"), RequestCheck.path(path, "content"), check);
+        return content.isEmpty() ? Optional.empty() : Optional.of(new ChatMessage(role, content));
+    }
+
+    /** An assistant message: its content (which may be null when it made tool calls), then its tool calls. */
+    private static Optional<ChatMessage> assistant(JsonNode message, String path, RequestCheck check) {
+        if (message.has("tool_call_id")) {
+            check.problem(RequestCheck.path(path, "tool_call_id"), "only allowed in a tool message");
+        }
+        JsonNode calls = message.get("tool_calls");
+        boolean hasCalls = calls != null && !calls.isNull();
+        JsonNode content = message.get("content");
+        List<ContentPart> parts = new ArrayList<>();
+        if (!hasCalls || (content != null && !content.isNull())) {
+            // Beside tool calls an empty text says nothing, and the Messages API refuses empty text blocks.
+            content(content, RequestCheck.path(path, "content"), check).stream()
+                    .filter(part -> !hasCalls
+                            || !(part instanceof ContentPart.Text text
+                                    && text.text().isEmpty()))
+                    .forEach(parts::add);
+        }
+        if (hasCalls) {
+            parts.addAll(OpenAiTools.toolCalls(calls, RequestCheck.path(path, "tool_calls"), check));
+        }
+        return parts.isEmpty() ? Optional.empty() : Optional.of(new ChatMessage(ChatMessage.Role.ASSISTANT, parts));
+    }
+
+    /** A tool message: the result of one call, as a user message part; its content's text is the result. */
+    private static Optional<ChatMessage> toolResult(JsonNode message, String path, RequestCheck check) {
+        if (message.has("tool_calls")) {
+            check.problem(RequestCheck.path(path, "tool_calls"), "only allowed in an assistant message");
+        }
+        Optional<String> id = check.string(message, path, "tool_call_id", true);
+        List<ContentPart> content = content(message.get("content"), RequestCheck.path(path, "content"), check);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < content.size(); i++) {
+            if (content.get(i) instanceof ContentPart.Text part) {
+                text.append(part.text());
+            } else {
+                check.problem(RequestCheck.path(RequestCheck.path(path, "content"), i), "expected a text part");
+            }
+        }
+        if (id.isPresent() && id.get().isBlank()) {
+            check.problem(RequestCheck.path(path, "tool_call_id"), "must not be blank");
+            return Optional.empty();
+        }
+        if (id.isEmpty() || content.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatMessage(
+                ChatMessage.Role.USER, List.of(new ContentPart.ToolResult(id.get(), text.toString(), false))));
     }
 
     private static List<ContentPart> content(JsonNode content, String path, RequestCheck check) {

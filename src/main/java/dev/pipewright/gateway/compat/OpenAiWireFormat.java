@@ -3,6 +3,8 @@ package dev.pipewright.gateway.compat;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -25,10 +27,20 @@ public final class OpenAiWireFormat {
     public static byte[] completion(String id, long created, String model, ModelResponse.Chat answer) {
         ObjectNode body = header(id, "chat.completion", created, model);
         ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
-        choice.putObject("message")
-                .put("role", "assistant")
-                .put("content", answer.text())
-                .putNull("refusal");
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (answer.text().isEmpty() && !answer.toolCalls().isEmpty()) {
+            message.putNull("content");
+        } else {
+            message.put("content", answer.text());
+        }
+        message.putNull("refusal");
+        if (!answer.toolCalls().isEmpty()) {
+            ArrayNode calls = message.putArray("tool_calls");
+            for (ToolCall call : answer.toolCalls()) {
+                ObjectNode node = calls.addObject().put("id", call.id()).put("type", "function");
+                node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+            }
+        }
         choice.putNull("logprobs").put("finish_reason", finishReason(answer.finishReason()));
         usage(body, answer.usage());
         return WireJson.bytes(body);
@@ -49,6 +61,23 @@ public final class OpenAiWireFormat {
             delta.put("content", content);
         }
         choice.putNull("logprobs").put("finish_reason", finish == null ? null : finishReason(finish));
+        return WireJson.data(body);
+    }
+
+    /**
+     * A chunk with a piece of a tool call: its first piece carries the call's id, type and name, every piece its
+     * index and a fragment of the arguments.
+     */
+    public static byte[] toolCallChunk(String id, long created, String model, ToolCallDelta piece) {
+        ObjectNode body = header(id, "chat.completion.chunk", created, model);
+        ObjectNode choice = body.putArray("choices").addObject().put("index", 0);
+        ObjectNode call =
+                choice.putObject("delta").putArray("tool_calls").addObject().put("index", piece.index());
+        piece.id().ifPresent(callId -> call.put("id", callId).put("type", "function"));
+        ObjectNode function = call.putObject("function");
+        piece.name().ifPresent(name -> function.put("name", name));
+        function.put("arguments", piece.argumentsDelta());
+        choice.putNull("logprobs").putNull("finish_reason");
         return WireJson.data(body);
     }
 
@@ -131,6 +160,7 @@ public final class OpenAiWireFormat {
         return switch (reason) {
             case "length", "max_tokens" -> "length";
             case "content_filter", "refusal" -> "content_filter";
+            case "tool_calls", "tool_use" -> "tool_calls";
             default -> "stop";
         };
     }

@@ -2,6 +2,7 @@ package dev.pipewright.gateway.compat;
 
 import dev.pipewright.model.ModelResult;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.ToolCallDelta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.BlockingQueue;
@@ -26,6 +27,9 @@ public final class StreamRelay {
 
         void text(String delta) throws IOException;
 
+        /** A piece of a tool call the model is making. */
+        void toolCall(ToolCallDelta delta) throws IOException;
+
         /** The model ended its answer properly. */
         void finish(ModelResult result) throws IOException;
 
@@ -39,6 +43,8 @@ public final class StreamRelay {
     private sealed interface Event {}
 
     private record Text(String delta, String alias, String providerModel) implements Event {}
+
+    private record ToolCall(ToolCallDelta delta, String alias, String providerModel) implements Event {}
 
     private record Finished(ModelResult result) implements Event {}
 
@@ -108,6 +114,13 @@ public final class StreamRelay {
                     }
                     writer.text(text.delta());
                 }
+                case ToolCall call -> {
+                    if (!started) {
+                        writer.start(call.alias(), call.providerModel());
+                        started = true;
+                    }
+                    writer.toolCall(call.delta());
+                }
                 case Finished finished -> {
                     if (!started[0]) {
                         writer.start(
@@ -144,6 +157,11 @@ public final class StreamRelay {
         @Override
         public void onText(String delta) {
             events.add(new Text(delta, alias, providerModel));
+        }
+
+        @Override
+        public void onToolCall(ToolCallDelta delta) {
+            events.add(new ToolCall(delta, alias, providerModel));
         }
     }
 }

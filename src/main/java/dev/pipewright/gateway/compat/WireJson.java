@@ -1,9 +1,11 @@
 package dev.pipewright.gateway.compat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.Json;
+import dev.pipewright.model.ToolCall;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
@@ -33,6 +35,24 @@ final class WireJson {
     /** A named event, as Anthropic streams. */
     static byte[] event(String name, ObjectNode node) {
         return ("event: " + name + "\ndata: " + text(node) + "\n\n").getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A tool call's arguments as the JSON object the Messages API carries in {@code input}.
+     *
+     * @throws IllegalStateException when the model wrote arguments that are not a JSON object
+     */
+    static ObjectNode arguments(ToolCall call) {
+        try {
+            JsonNode input = MAPPER.readTree(call.arguments());
+            if (input instanceof ObjectNode object) {
+                return object;
+            }
+        } catch (JsonProcessingException e) {
+            // Reported below with the call that held them.
+        }
+        throw new IllegalStateException("the arguments of tool call " + call.id() + " to " + call.name()
+                + " are not a JSON object: " + call.arguments());
     }
 
     private static String text(ObjectNode node) {

@@ -133,10 +133,17 @@ public final class AnthropicModelClient implements ModelClient {
             limits.eventAt(clock.nanoTime());
             switch (item) {
                 case UpstreamExchange.Event event -> {
-                    String piece = stream.accept(event.event());
-                    if (!piece.isEmpty()) {
-                        limits.textArrived();
-                        listener.onText(piece);
+                    switch (stream.accept(event.event())) {
+                        case MessageStream.Piece.Text text
+                        when !text.text().isEmpty() -> {
+                            limits.textArrived();
+                            listener.onText(text.text());
+                        }
+                        case MessageStream.Piece.ToolCall call -> {
+                            limits.textArrived();
+                            listener.onToolCall(call.delta());
+                        }
+                        default -> {}
                     }
                     if (stream.complete()) {
                         exchange.release();

@@ -74,6 +74,10 @@ public final class LocalModelClient implements ModelClient {
             throw new ModelException(new ModelError.InvalidRequest("the in-process model " + model + " cannot honour "
                     + new TreeSet<>(request.providerFields().keySet()) + "; send them to an OpenAI-compatible model"));
         }
+        if (!request.tools().isEmpty()) {
+            throw new ModelException(new ModelError.InvalidRequest("the in-process model " + model
+                    + " cannot call tools; send a request with tools to an OpenAI or Anthropic model"));
+        }
         Duration timeout = Objects.requireNonNull(options.timeout(), "timeout");
         Function<String, String> answer = chatModel(model, timeout);
         boolean ocrCall = model.equals(OCR);

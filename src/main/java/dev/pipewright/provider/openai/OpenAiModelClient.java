@@ -13,6 +13,7 @@ import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.StreamListener;
 import dev.pipewright.provider.UpstreamCall;
 import dev.pipewright.provider.UpstreamClient;
+import dev.pipewright.provider.openai.internal.ChatDelta;
 import dev.pipewright.provider.openai.internal.ChatStream;
 import dev.pipewright.provider.openai.internal.OpenAiFailures;
 import dev.pipewright.provider.openai.internal.OpenAiWire;
@@ -110,7 +111,7 @@ public final class OpenAiModelClient implements ModelClient {
         byte[] body = OpenAiWire.chatRequest(request, options.model(), false, maxTokensField);
         Answer<ModelResponse.Chat> answer = (response, exchange) ->
                 OpenAiWire.chatResponse(OpenAiWire.parse(response.inputStream().readAllBytes()), options.model());
-        return call("/chat/completions", body, options, false, answer, text -> {});
+        return call("/chat/completions", body, options, false, answer, delta -> {});
     }
 
     @Override
@@ -124,7 +125,7 @@ public final class OpenAiModelClient implements ModelClient {
         int inputs = request.inputs().size();
         Answer<ModelResponse.Embedding> answer = (response, exchange) -> OpenAiWire.embeddingResponse(
                 OpenAiWire.parse(response.inputStream().readAllBytes()), options.model(), inputs);
-        return call("/embeddings", body, options, false, answer, text -> {});
+        return call("/embeddings", body, options, false, answer, delta -> {});
     }
 
     @Override
@@ -145,7 +146,12 @@ public final class OpenAiModelClient implements ModelClient {
             drain(reader);
             return chat;
         };
-        return call("/chat/completions", body, options, true, answer, listener::onText);
+        return call("/chat/completions", body, options, true, answer, delta -> {
+            if (!delta.text().isEmpty()) {
+                listener.onText(delta.text());
+            }
+            delta.toolCalls().forEach(listener::onToolCall);
+        });
     }
 
     /**
@@ -175,7 +181,12 @@ public final class OpenAiModelClient implements ModelClient {
      * for a stream the first content and every gap between chunks within their own bounds.
      */
     private <T> T call(
-            String path, byte[] body, CallOptions options, boolean stream, Answer<T> answer, Consumer<String> pieces) {
+            String path,
+            byte[] body,
+            CallOptions options,
+            boolean stream,
+            Answer<T> answer,
+            Consumer<ChatDelta> pieces) {
         UpstreamExchange<T> exchange = start(path, body, options, stream, answer);
         Duration firstPiece = stream ? options.firstTokenTimeout() : options.timeout();
         Duration idle = stream ? options.idleTimeout() : options.timeout();

@@ -6,6 +6,7 @@ import dev.pipewright.model.ModelException;
 import dev.pipewright.provider.simulated.internal.AnthropicWire;
 import dev.pipewright.provider.simulated.internal.BadRequest;
 import dev.pipewright.provider.simulated.internal.ChatRequest;
+import dev.pipewright.provider.simulated.internal.ToolTurn;
 import dev.pipewright.provider.simulated.internal.WireJson;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
@@ -48,10 +49,22 @@ final class AnthropicRoutes {
             return;
         }
         exchange.awaitLatency(draw);
-        ChatAnswer answer = ChatAnswer.to(
-                chat.prompt(), inputTokens, chat.maxTokens(), draw.config().outputTokens());
-        String stop = answer.truncated() ? "max_tokens" : "end_turn";
         String id = "msg_sim" + Long.toHexString(ids.incrementAndGet());
+        ChatAnswer answer;
+        switch (chat.toolTurn()) {
+            case ToolTurn.CallTool call -> {
+                callTool(response, chat, call, draw, id, inputTokens);
+                return;
+            }
+            case ToolTurn.QuoteResult result -> answer = ChatAnswer.quoting(result.content(), inputTokens);
+            case ToolTurn.None none ->
+                answer = ChatAnswer.to(
+                        chat.prompt(),
+                        inputTokens,
+                        chat.maxTokens(),
+                        draw.config().outputTokens());
+        }
+        String stop = answer.truncated() ? "max_tokens" : "end_turn";
         if (chat.stream()) {
             exchange.stream(response, script(chat.model(), answer, stop, id), draw);
             return;
@@ -59,6 +72,43 @@ final class AnthropicRoutes {
         byte[] body = AnthropicWire.message(
                 id, chat.model(), answer.text(), stop, answer.inputTokens(), answer.outputTokens());
         exchange.sendJson(response, Status.OK_200, body);
+    }
+
+    /**
+     * Answers with a tool_use block: as JSON, or streamed as its content_block_start and its input in two
+     * input_json_delta fragments, then the stop reason tool_use.
+     */
+    private void callTool(
+            ServerResponse response,
+            ChatRequest chat,
+            ToolTurn.CallTool call,
+            SimulatedExchange.Draw draw,
+            String id,
+            long inputTokens) {
+        String callId = SimulatedTools.callId("toolu_", call.name(), chat.prompt());
+        String arguments = SimulatedTools.arguments(call.parameters());
+        long outputTokens = SimulatedContent.tokens(arguments);
+        if (!chat.stream()) {
+            exchange.sendJson(
+                    response,
+                    Status.OK_200,
+                    AnthropicWire.toolUseMessage(
+                            id, chat.model(), callId, call.name(), arguments, inputTokens, outputTokens));
+            return;
+        }
+        int middle = arguments.length() / 2;
+        List<byte[]> opening = List.of(
+                AnthropicWire.messageStart(id, chat.model(), inputTokens),
+                AnthropicWire.toolUseBlockStart(callId, call.name()),
+                AnthropicWire.PING);
+        List<byte[]> pieces = List.of(
+                AnthropicWire.inputJsonDelta(arguments.substring(0, middle)),
+                AnthropicWire.inputJsonDelta(arguments.substring(middle)));
+        List<byte[]> closing = List.of(
+                AnthropicWire.CONTENT_BLOCK_STOP,
+                AnthropicWire.messageDelta("tool_use", outputTokens),
+                AnthropicWire.MESSAGE_STOP);
+        exchange.stream(response, new EventScript(opening, pieces, closing, AnthropicWire.MALFORMED_EVENT), draw);
     }
 
     /** The events of a streamed message, in the order the Messages API sends them. */

@@ -23,6 +23,11 @@ final class ChatAnswer {
         return new ChatAnswer(words, SimulatedContent.truncated(prompt, words, outputTokens), inputTokens);
     }
 
+    /** The answer that quotes a tool's {@code result}: one piece per space-separated word. */
+    static ChatAnswer quoting(String result, long inputTokens) {
+        return new ChatAnswer(SimulatedTools.quote(result).split(" ", -1), false, inputTokens);
+    }
+
     String text() {
         return String.join(" ", words);
     }

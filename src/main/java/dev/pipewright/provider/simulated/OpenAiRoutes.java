@@ -7,6 +7,7 @@ import dev.pipewright.provider.simulated.internal.BadRequest;
 import dev.pipewright.provider.simulated.internal.ChatRequest;
 import dev.pipewright.provider.simulated.internal.EmbeddingRequest;
 import dev.pipewright.provider.simulated.internal.OpenAiWire;
+import dev.pipewright.provider.simulated.internal.ToolTurn;
 import dev.pipewright.provider.simulated.internal.WireJson;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Status;
@@ -21,7 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The OpenAI routes: chat completions (JSON and SSE), embeddings (float and base64) and the model list. Like the real
+ * The OpenAI routes: chat completions (JSON and SSE, with tool calls as {@link SimulatedTools} makes them), embeddings (float and base64) and the model list. Like the real
  * API it takes any key but requires one as {@code Authorization: Bearer KEY}, and answers failures in OpenAI's
  * error shape. The overloaded fault is a 503 here, the status OpenAI uses for it.
  */
@@ -52,11 +53,23 @@ final class OpenAiRoutes {
             return;
         }
         exchange.awaitLatency(draw);
-        ChatAnswer answer = ChatAnswer.to(
-                chat.prompt(), inputTokens, chat.maxTokens(), draw.config().outputTokens());
-        String finish = answer.truncated() ? "length" : "stop";
         String id = "chatcmpl-sim" + Long.toHexString(ids.incrementAndGet());
         long created = exchange.epochSecond();
+        ChatAnswer answer;
+        switch (chat.toolTurn()) {
+            case ToolTurn.CallTool call -> {
+                callTool(response, chat, call, draw, id, created, inputTokens);
+                return;
+            }
+            case ToolTurn.QuoteResult result -> answer = ChatAnswer.quoting(result.content(), inputTokens);
+            case ToolTurn.None none ->
+                answer = ChatAnswer.to(
+                        chat.prompt(),
+                        inputTokens,
+                        chat.maxTokens(),
+                        draw.config().outputTokens());
+        }
+        String finish = answer.truncated() ? "length" : "stop";
         if (chat.stream()) {
             exchange.stream(response, script(chat, answer, finish, id, created), draw);
             return;
@@ -64,6 +77,45 @@ final class OpenAiRoutes {
         byte[] body = OpenAiWire.completion(
                 id, created, chat.model(), answer.text(), finish, answer.inputTokens(), answer.outputTokens());
         exchange.sendJson(response, Status.OK_200, body);
+    }
+
+    /**
+     * Answers with a call of the tool: as JSON, or streamed as its opening piece (id and name) and its arguments in
+     * two fragments, then the finish reason tool_calls.
+     */
+    private void callTool(
+            ServerResponse response,
+            ChatRequest chat,
+            ToolTurn.CallTool call,
+            SimulatedExchange.Draw draw,
+            String id,
+            long created,
+            long inputTokens) {
+        String callId = SimulatedTools.callId("call_", call.name(), chat.prompt());
+        String arguments = SimulatedTools.arguments(call.parameters());
+        long outputTokens = SimulatedContent.tokens(arguments);
+        String model = chat.model();
+        if (!chat.stream()) {
+            exchange.sendJson(
+                    response,
+                    Status.OK_200,
+                    OpenAiWire.toolCallCompletion(
+                            id, created, model, callId, call.name(), arguments, inputTokens, outputTokens));
+            return;
+        }
+        int middle = arguments.length() / 2;
+        List<byte[]> pieces = List.of(
+                OpenAiWire.toolCallChunk(id, created, model, callId, call.name(), ""),
+                OpenAiWire.toolCallChunk(id, created, model, null, null, arguments.substring(0, middle)),
+                OpenAiWire.toolCallChunk(id, created, model, null, null, arguments.substring(middle)));
+        List<byte[]> closing = new ArrayList<>(3);
+        closing.add(OpenAiWire.chunk(id, created, model, null, null, "tool_calls"));
+        if (chat.includeUsage()) {
+            closing.add(OpenAiWire.usageChunk(id, created, model, inputTokens, outputTokens));
+        }
+        closing.add(OpenAiWire.DONE);
+        byte[] opening = OpenAiWire.chunk(id, created, model, "assistant", null, null);
+        exchange.stream(response, new EventScript(List.of(opening), pieces, closing, OpenAiWire.MALFORMED_CHUNK), draw);
     }
 
     /** The chunks of a streamed completion: role, one per word, finish reason, usage when asked, end marker. */

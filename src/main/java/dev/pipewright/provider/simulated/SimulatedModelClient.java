@@ -12,7 +12,10 @@ import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
+import dev.pipewright.provider.simulated.internal.ToolTurn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,7 +52,27 @@ public final class SimulatedModelClient implements ModelClient {
         SimulationConfig config = profiles.resolve(options.model());
         long inputTokens = SimulatedContent.tokensOf(textLength(request.messages()));
         awaitAnswer(config, options, inputTokens);
+        if (SimulatedTools.turn(request) instanceof ToolTurn.CallTool call) {
+            return toolCall(request, call, options, inputTokens);
+        }
         return response(answer(request, config, inputTokens), options);
+    }
+
+    /** The answer that calls a tool, as {@link SimulatedTools} makes it. */
+    private static ModelResponse.Chat toolCall(
+            ModelRequest.Chat request, ToolTurn.CallTool call, CallOptions options, long inputTokens) {
+        String arguments = SimulatedTools.arguments(call.parameters());
+        ToolCall toolCall = new ToolCall(
+                SimulatedTools.callId(
+                        "call_", call.name(), request.messages().getLast().text()),
+                call.name(),
+                arguments);
+        return new ModelResponse.Chat(
+                options.model(),
+                "",
+                "tool_calls",
+                new Usage(inputTokens, SimulatedContent.tokens(arguments), 0),
+                List.of(toolCall));
     }
 
     /**
@@ -63,10 +86,20 @@ public final class SimulatedModelClient implements ModelClient {
         SimulationConfig config = profiles.resolve(options.model());
         long inputTokens = SimulatedContent.tokensOf(textLength(request.messages()));
         Optional<Fault> fault = awaitAnswer(config, options, inputTokens);
-        ChatAnswer answer = answer(request, config, inputTokens);
         if (fault.isPresent() && fault.get() == Fault.SLOW_FIRST_TOKEN) {
             awaitFirstToken(config.retryAfter(), options);
         }
+        if (SimulatedTools.turn(request) instanceof ToolTurn.CallTool call) {
+            ModelResponse.Chat answer = toolCall(request, call, options, inputTokens);
+            ToolCall made = answer.toolCalls().getFirst();
+            listener.onToolCall(ToolCallDelta.start(0, made.id(), made.name()));
+            if (fault.isPresent() && fault.get() != Fault.SLOW_FIRST_TOKEN) {
+                throw new ModelException(streamFailure(fault.get(), options));
+            }
+            listener.onToolCall(ToolCallDelta.arguments(0, made.arguments()));
+            return answer;
+        }
+        ChatAnswer answer = answer(request, config, inputTokens);
         int half = fault.isPresent() && fault.get() != Fault.SLOW_FIRST_TOKEN ? answer.deltas() / 2 : answer.deltas();
         for (int piece = 0; piece < half; piece++) {
             listener.onText(answer.delta(piece));
@@ -78,6 +111,9 @@ public final class SimulatedModelClient implements ModelClient {
     }
 
     private static ChatAnswer answer(ModelRequest.Chat request, SimulationConfig config, long inputTokens) {
+        if (SimulatedTools.turn(request) instanceof ToolTurn.QuoteResult result) {
+            return ChatAnswer.quoting(result.content(), inputTokens);
+        }
         String prompt = request.messages().getLast().text();
         return ChatAnswer.to(prompt, inputTokens, request.maxTokens(), config.outputTokens());
     }

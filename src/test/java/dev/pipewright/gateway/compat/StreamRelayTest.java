@@ -8,6 +8,7 @@ import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.ModelResult;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import java.io.IOException;
 import java.time.Duration;
@@ -36,6 +37,11 @@ class StreamRelayTest {
         @Override
         public void text(String delta) throws IOException {
             record("text " + delta);
+        }
+
+        @Override
+        public void toolCall(ToolCallDelta delta) throws IOException {
+            record("tool " + delta.index() + " " + delta.argumentsDelta());
         }
 
         @Override

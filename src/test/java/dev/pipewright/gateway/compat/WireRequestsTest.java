@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolChoice;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +116,45 @@ class WireRequestsTest {
         assertThat(request.embedding().inputs()).containsExactly("one", "two");
         assertThat(request.base64()).isTrue();
         assertThat(request.dimensions()).hasValue(4);
+    }
+
+    @Test
+    void an_openai_tool_turn_and_an_anthropic_one_read_as_the_same_messages() throws Exception {
+        // when
+        ChatCompletionRequest openAi = OpenAiRequests.chat(json("""
+                {"model": "m", "messages": [
+                   {"role": "user", "content": "Weather and time?"},
+                   {"role": "assistant", "content": "", "tool_calls": [
+                     {"id": "c1", "type": "function", "function": {"name": "weather", "arguments": "{\\"city\\":\\"Oslo\\"}"}},
+                     {"id": "c2", "type": "function", "function": {"name": "time", "arguments": "{}"}}]},
+                   {"role": "tool", "tool_call_id": "c1", "content": "-3 C"},
+                   {"role": "tool", "tool_call_id": "c2", "content": [{"type": "text", "text": "10:04"}]}],
+                 "tools": [{"type": "function", "function": {"name": "weather"}},
+                           {"type": "function", "function": {"name": "time"}}],
+                 "tool_choice": "required", "parallel_tool_calls": false}
+                """));
+        MessagesRequest anthropic = AnthropicRequests.messages(json("""
+                {"model": "m", "max_tokens": 10, "messages": [
+                   {"role": "user", "content": "Weather and time?"},
+                   {"role": "assistant", "content": [
+                     {"type": "tool_use", "id": "c1", "name": "weather", "input": {"city": "Oslo"}},
+                     {"type": "tool_use", "id": "c2", "name": "time", "input": {}}]},
+                   {"role": "user", "content": [
+                     {"type": "tool_result", "tool_use_id": "c1", "content": "-3 C"},
+                     {"type": "tool_result", "tool_use_id": "c2", "content": [{"type": "text", "text": "10:04"}]}]}],
+                 "tools": [{"name": "weather", "input_schema": {"type": "object"}},
+                           {"name": "time", "input_schema": {"type": "object"}}],
+                 "tool_choice": {"type": "any"}}
+                """));
+
+        // then
+        assertThat(openAi.chat().messages()).isEqualTo(anthropic.chat().messages());
+        assertThat(openAi.chat().messages()).hasSize(3);
+        assertThat(openAi.chat().messages().get(1).toolCalls())
+                .containsExactly(
+                        new ToolCall("c1", "weather", "{\"city\":\"Oslo\"}"), new ToolCall("c2", "time", "{}"));
+        assertThat(openAi.chat().toolChoice()).isEqualTo(new ToolChoice.Required());
+        assertThat(anthropic.chat().toolChoice()).isEqualTo(new ToolChoice.Required());
+        assertThat(openAi.chat().tools()).extracting(Tool::name).containsExactly("weather", "time");
     }
 }

@@ -20,6 +20,11 @@ import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
+import dev.pipewright.model.ToolChoice;
 import dev.pipewright.model.Usage;
 import java.net.URI;
 import java.util.ArrayList;
@@ -169,6 +174,126 @@ class AnthropicWireFormatTest {
         assertThat(JSON.readTree(sent.getBody().utf8()).get("stream").asBoolean())
                 .isTrue();
         assertThat(sent.getHeaders().get("accept")).contains("text/event-stream");
+    }
+
+    @Test
+    void sends_tools_the_tool_choice_tool_use_and_tool_result_blocks() throws Exception {
+        // given
+        server.enqueue(json(200, read("message.json")));
+        JsonNode schema = JSON.readTree(
+                "{\"type\":\"object\",\"properties\":{\"location\":{\"type\":\"string\"}},\"required\":[\"location\"]}");
+        ToolCall call = new ToolCall("toolu_1", "get_weather", "{\"location\":\"Paris\"}");
+        ModelRequest.Chat chat = new ModelRequest.Chat(
+                List.of(
+                        ChatMessage.user("Weather in Paris?"),
+                        new ChatMessage(
+                                ChatMessage.Role.ASSISTANT,
+                                List.of(new ContentPart.Text("Checking."), new ContentPart.ToolUse(call))),
+                        new ChatMessage(
+                                ChatMessage.Role.USER,
+                                List.of(
+                                        new ContentPart.Text("Thanks."),
+                                        new ContentPart.ToolResult("toolu_1", "18 C", true)))),
+                OptionalInt.of(100),
+                OptionalDouble.empty(),
+                Map.of(),
+                List.of(new Tool("get_weather", "The weather at a place", schema)),
+                new ToolChoice.Required());
+
+        // when
+        client.chat(chat, options());
+
+        // then
+        JsonNode body = JSON.readTree(taken().getBody().utf8());
+        assertThat(body.get("tools"))
+                .isEqualTo(JSON.readTree("[{\"name\":\"get_weather\",\"description\":\"The weather at a place\","
+                        + "\"input_schema\":" + schema + "}]"));
+        assertThat(body.get("tool_choice")).isEqualTo(JSON.readTree("{\"type\":\"any\"}"));
+        assertThat(body.get("messages").get(1))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"role\":\"assistant\",\"content\":[{\"type\":\"text\",\"text\":\"Checking.\"},"
+                                        + "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"location\":\"Paris\"}}]}"));
+        assertThat(body.get("messages").get(2))
+                .isEqualTo(
+                        JSON.readTree(
+                                "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\","
+                                        + "\"content\":\"18 C\",\"is_error\":true},{\"type\":\"text\",\"text\":\"Thanks.\"}]}"));
+    }
+
+    @Test
+    void refuses_tool_call_arguments_that_are_not_a_json_object_without_calling() {
+        // given
+        ToolCall call = new ToolCall("toolu_1", "get_weather", "[1, 2]");
+        ModelRequest.Chat chat = new ModelRequest.Chat(
+                List.of(
+                        ChatMessage.user("Weather?"),
+                        new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentPart.ToolUse(call))),
+                        new ChatMessage(
+                                ChatMessage.Role.USER, List.of(new ContentPart.ToolResult("toolu_1", "18 C", false)))),
+                OptionalInt.empty(),
+                OptionalDouble.empty());
+
+        // when
+        ModelException failure = catchThrowableOfType(ModelException.class, () -> client.chat(chat, options()));
+
+        // then
+        assertThat(failure.error()).isInstanceOf(ModelError.InvalidRequest.class);
+        assertThat(failure.getMessage()).contains("toolu_1", "[1, 2]");
+        assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void reads_tool_use_blocks_of_a_message_as_tool_calls() {
+        // given
+        server.enqueue(json(200, read("message-tool-use.json")));
+
+        // when
+        ModelResponse.Chat answer = client.chat(hello(), options());
+
+        // then
+        assertThat(answer.text()).isEqualTo("I'll check the weather in San Francisco.");
+        assertThat(answer.finishReason()).isEqualTo("tool_calls");
+        assertThat(answer.toolCalls())
+                .containsExactly(new ToolCall(
+                        "toolu_01A09q90qw90lq917835lq9",
+                        "get_weather",
+                        "{\"location\":\"San Francisco, CA\",\"unit\":\"celsius\"}"));
+    }
+
+    @Test
+    void streams_a_tool_use_block_as_tool_call_pieces_after_the_text() {
+        // given
+        server.enqueue(events(read("stream-tool-use.sse")));
+        List<String> events = new ArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void onText(String delta) {
+                events.add("text " + delta);
+            }
+
+            @Override
+            public void onToolCall(ToolCallDelta delta) {
+                events.add("tool " + delta.index() + " " + delta.id().orElse("-") + " "
+                        + delta.name().orElse("-") + " " + delta.argumentsDelta());
+            }
+        };
+
+        // when
+        ModelResponse.Chat answer = client.stream(hello(), options(), listener);
+
+        // then
+        assertThat(events)
+                .containsExactly(
+                        "text Okay, let me check.",
+                        "tool 0 toolu_01T1x1fJ34qAmk2tNTrN7Up6 get_weather ",
+                        "tool 0 - - {\"location\":",
+                        "tool 0 - -  \"San Francisco, CA\"}");
+        assertThat(answer.finishReason()).isEqualTo("tool_calls");
+        assertThat(answer.toolCalls())
+                .containsExactly(new ToolCall(
+                        "toolu_01T1x1fJ34qAmk2tNTrN7Up6", "get_weather", "{\"location\": \"San Francisco, CA\"}"));
+        assertThat(answer.usage()).isEqualTo(new Usage(472, 89, 0));
     }
 
     @Test

@@ -15,6 +15,11 @@ import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
+import dev.pipewright.model.ToolChoice;
 import dev.pipewright.model.Usage;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,31 +115,111 @@ class OpenAiWireFormatTest {
     }
 
     @Test
-    void passes_tools_and_response_format_through_and_reads_the_tool_calls_back() throws Exception {
+    void sends_tools_and_the_tool_choice_and_reads_the_tool_calls_back() throws Exception {
         // given
         answer("chat-completion-tool-calls.json");
-        JsonNode tools = JSON.readTree("[{\"type\": \"function\", \"function\": {\"name\": \"get_current_weather\","
-                + " \"parameters\": {\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}}}}}]");
+        JsonNode schema = JSON.readTree("{\"type\": \"object\", \"properties\": {\"location\": {\"type\": \"string\"}},"
+                + " \"required\": [\"location\"]}");
         JsonNode format = JSON.readTree("{\"type\": \"json_object\"}");
         ModelRequest.Chat chat = new ModelRequest.Chat(
                 List.of(ChatMessage.user("Weather in Boston?")),
                 OptionalInt.empty(),
                 OptionalDouble.empty(),
-                Map.of("tools", tools, "tool_choice", JSON.readTree("\"auto\""), "response_format", format));
+                Map.of("response_format", format),
+                List.of(new Tool("get_current_weather", "The weather at a place", schema)),
+                new ToolChoice.Named("get_current_weather"));
 
         // when
         ModelResponse.Chat answer = client.chat(chat, OPTIONS);
 
         // then
         JsonNode body = body(sent());
-        assertThat(body.path("tools")).isEqualTo(tools);
-        assertThat(body.path("tool_choice").asText()).isEqualTo("auto");
+        assertThat(body.path("tools"))
+                .isEqualTo(JSON.readTree("[{\"type\": \"function\", \"function\": {\"name\": \"get_current_weather\","
+                        + " \"description\": \"The weather at a place\", \"parameters\": " + schema + "}}]"));
+        assertThat(body.path("tool_choice"))
+                .isEqualTo(
+                        JSON.readTree("{\"type\": \"function\", \"function\": {\"name\": \"get_current_weather\"}}"));
         assertThat(body.path("response_format")).isEqualTo(format);
         assertThat(answer.finishReason()).isEqualTo("tool_calls");
+        assertThat(answer.text()).isEmpty();
         assertThat(answer.toolCalls())
-                .hasValueSatisfying(calls -> assertThat(
-                                calls.path(0).path("function").path("name").asText())
-                        .isEqualTo("get_current_weather"));
+                .containsExactly(
+                        new ToolCall("call_abc123", "get_current_weather", "{\n\"location\": \"Boston, MA\"\n}"));
+    }
+
+    @Test
+    void sends_an_assistant_s_tool_calls_and_each_tool_result_as_a_tool_message() throws Exception {
+        // given
+        answer("chat-completion.json");
+        ToolCall weather = new ToolCall("call_1", "get_current_weather", "{\"location\":\"Boston\"}");
+        ToolCall time = new ToolCall("call_2", "get_time", "{}");
+        ModelRequest.Chat chat = new ModelRequest.Chat(
+                List.of(
+                        ChatMessage.user("Weather and time in Boston?"),
+                        new ChatMessage(
+                                ChatMessage.Role.ASSISTANT,
+                                List.of(new ContentPart.ToolUse(weather), new ContentPart.ToolUse(time))),
+                        new ChatMessage(
+                                ChatMessage.Role.USER,
+                                List.of(
+                                        new ContentPart.ToolResult("call_1", "22 C and sunny", false),
+                                        new ContentPart.ToolResult("call_2", "10:04", false)))),
+                OptionalInt.empty(),
+                OptionalDouble.empty());
+
+        // when
+        client.chat(chat, OPTIONS);
+
+        // then
+        JsonNode messages = body(sent()).path("messages");
+        assertThat(messages)
+                .isEqualTo(JSON.readTree("[{\"role\":\"user\",\"content\":\"Weather and time in Boston?\"},"
+                        + "{\"role\":\"assistant\",\"content\":null,\"tool_calls\":["
+                        + "{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"get_current_weather\","
+                        + "\"arguments\":\"{\\\"location\\\":\\\"Boston\\\"}\"}},"
+                        + "{\"id\":\"call_2\",\"type\":\"function\",\"function\":{\"name\":\"get_time\",\"arguments\":\"{}\"}}]},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"call_1\",\"content\":\"22 C and sunny\"},"
+                        + "{\"role\":\"tool\",\"tool_call_id\":\"call_2\",\"content\":\"10:04\"}]"));
+    }
+
+    @Test
+    void streams_tool_call_fragments_keyed_by_index_and_joins_them_into_whole_calls() throws Exception {
+        // given
+        server.enqueue(new MockResponse.Builder()
+                .addHeader("Content-Type", "text/event-stream")
+                .body(Fixtures.read("chat-stream-tool-calls.txt"))
+                .build());
+        List<ToolCallDelta> pieces = new ArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void onText(String delta) {
+                throw new AssertionError("no text was streamed, but got " + delta);
+            }
+
+            @Override
+            public void onToolCall(ToolCallDelta delta) {
+                pieces.add(delta);
+            }
+        };
+
+        // when
+        ModelResponse.Chat answer =
+                client.stream(ModelRequest.Chat.of(ChatMessage.user("Weather?")), OPTIONS, listener);
+
+        // then
+        assertThat(pieces.getFirst())
+                .isEqualTo(ToolCallDelta.start(0, "call_DdmO9pD3xa9XTPNJ32zg2hcA", "get_current_weather"));
+        assertThat(pieces).contains(ToolCallDelta.arguments(0, "Boston"), ToolCallDelta.arguments(1, "\"EST\"}"));
+        assertThat(answer.finishReason()).isEqualTo("tool_calls");
+        assertThat(answer.toolCalls())
+                .containsExactly(
+                        new ToolCall(
+                                "call_DdmO9pD3xa9XTPNJ32zg2hcA",
+                                "get_current_weather",
+                                "{\"location\":\"Boston, MA\"}"),
+                        new ToolCall("call_Xk2p9mLwQ7rT5vB1nC8sJ4aE", "get_time", "{\"zone\":\"EST\"}"));
+        assertThat(answer.usage()).isEqualTo(new Usage(82, 40, 0));
     }
 
     @Test

@@ -3,13 +3,21 @@ package dev.pipewright.provider.simulated;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.ChatMessage;
+import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.StreamListener;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolCallDelta;
+import dev.pipewright.model.ToolChoice;
 import dev.pipewright.testing.FakeClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -357,5 +365,72 @@ class SimulatedModelClientTest {
             squares += component * component;
         }
         return Math.sqrt(squares);
+    }
+
+    private static ModelRequest.Chat weatherRequest(List<ChatMessage> messages) throws Exception {
+        JsonNode schema = new ObjectMapper()
+                .readTree("{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"},"
+                        + "\"days\":{\"type\":\"integer\"},\"unit\":{\"enum\":[\"celsius\",\"fahrenheit\"]}},"
+                        + "\"required\":[\"city\",\"days\",\"unit\"]}");
+        return new ModelRequest.Chat(
+                messages,
+                OptionalInt.empty(),
+                OptionalDouble.empty(),
+                Map.of(),
+                List.of(new Tool("get_weather", "", schema), new Tool("get_time", "", schema)),
+                new ToolChoice.Auto());
+    }
+
+    @Test
+    void calls_the_first_tool_with_its_required_arguments_when_the_user_spoke_last() throws Exception {
+        // given
+        ModelRequest.Chat request = weatherRequest(List.of(ChatMessage.user("Weather in Oslo?")));
+
+        // when
+        ModelResponse.Chat first = client.chat(request, options("sim-chat"));
+        ModelResponse.Chat again = client.chat(request, options("sim-chat"));
+
+        // then
+        assertThat(first.finishReason()).isEqualTo("tool_calls");
+        assertThat(first.text()).isEmpty();
+        ToolCall call = first.toolCalls().getFirst();
+        assertThat(call.name()).isEqualTo("get_weather");
+        assertThat(call.arguments()).isEqualTo("{\"city\":\"sample city\",\"days\":1,\"unit\":\"celsius\"}");
+        assertThat(again.toolCalls()).isEqualTo(first.toolCalls());
+    }
+
+    @Test
+    void answers_a_tool_result_with_text_that_quotes_it_and_streams_a_tool_call_as_pieces() throws Exception {
+        // given
+        ToolCall call = new ToolCall("call_1", "get_weather", "{}");
+        ModelRequest.Chat handedBack = weatherRequest(List.of(
+                ChatMessage.user("Weather in Oslo?"),
+                new ChatMessage(ChatMessage.Role.ASSISTANT, List.of(new ContentPart.ToolUse(call))),
+                new ChatMessage(ChatMessage.Role.USER, List.of(new ContentPart.ToolResult("call_1", "-3 C", false)))));
+        List<ToolCallDelta> pieces = new ArrayList<>();
+        StreamListener listener = new StreamListener() {
+            @Override
+            public void onText(String delta) {
+                throw new AssertionError("no text was streamed, but got " + delta);
+            }
+
+            @Override
+            public void onToolCall(ToolCallDelta delta) {
+                pieces.add(delta);
+            }
+        };
+
+        // when
+        ModelResponse.Chat quoted = client.chat(handedBack, options("sim-chat"));
+        ModelResponse.Chat streamed =
+                client.stream(weatherRequest(List.of(ChatMessage.user("Weather?"))), options("sim-chat"), listener);
+
+        // then
+        assertThat(quoted.text()).isEqualTo("The tool answered: -3 C");
+        assertThat(quoted.toolCalls()).isEmpty();
+        assertThat(pieces).hasSize(2);
+        assertThat(pieces.getFirst().name()).hasValue("get_weather");
+        assertThat(pieces.get(1).argumentsDelta())
+                .isEqualTo(streamed.toolCalls().getFirst().arguments());
     }
 }

@@ -4,14 +4,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ToolCall;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Reads the JSON message of a non-streamed answer. */
 public final class MessageReply {
     private MessageReply() {}
 
     /**
-     * The answer in {@code body}: its text blocks joined, its stop reason and usage. A body that is not a message is
+     * The answer in {@code body}: its text blocks joined, its tool_use blocks as tool calls, its stop reason and
+     * usage. A body that is not a message is
      * {@link AnthropicErrors#malformed}; a refusal is {@link AnthropicErrors#refused}.
      */
     public static ModelResponse.Chat read(byte[] body, String requestedModel, AnthropicErrors errors) {
@@ -29,9 +33,14 @@ public final class MessageReply {
             throw new ModelException(errors.malformed("message", "its type was not 'message'"));
         }
         StringBuilder text = new StringBuilder();
+        List<ToolCall> toolCalls = new ArrayList<>();
         for (JsonNode block : message.path("content")) {
-            if (block.path("type").asText("").equals("text")) {
-                text.append(block.path("text").asText(""));
+            switch (block.path("type").asText("")) {
+                case "text" -> text.append(block.path("text").asText(""));
+                case "tool_use" -> toolCalls.add(toolCall(block, errors));
+                default -> {
+                    // Thinking and server tool blocks carry nothing this answer reports.
+                }
             }
         }
         String model = message.path("model").asText(requestedModel);
@@ -48,6 +57,17 @@ public final class MessageReply {
                         MessageAnswer.count(usage, "input_tokens", 0),
                         MessageAnswer.count(usage, "cache_creation_input_tokens", 0),
                         MessageAnswer.count(usage, "cache_read_input_tokens", 0),
-                        MessageAnswer.count(usage, "output_tokens", 0)));
+                        MessageAnswer.count(usage, "output_tokens", 0)),
+                toolCalls);
+    }
+
+    private static ToolCall toolCall(JsonNode block, AnthropicErrors errors) {
+        String id = block.path("id").asText("");
+        String name = block.path("name").asText("");
+        JsonNode input = block.path("input");
+        if (id.isEmpty() || name.isEmpty() || !input.isObject()) {
+            throw new ModelException(errors.malformed("tool_use block", "it lacks an id, a name or an input object"));
+        }
+        return new ToolCall(id, name, input.toString());
     }
 }

@@ -1,6 +1,7 @@
 package dev.pipewright.provider.anthropic.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.ChatMessage;
@@ -8,6 +9,9 @@ import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolChoice;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +23,8 @@ import java.util.TreeSet;
  * no system role in {@code messages}); user and assistant messages keep their order as content blocks. Images go as
  * {@code base64} sources when given as {@code data:} URLs and as {@code url} sources when given as {@code https:}
  * URLs, which Anthropic fetches itself, so Pipewright makes no request to the address and no forgery check applies
- * here. {@code max_tokens}, which the API requires, is {@link #DEFAULT_MAX_TOKENS} when the request sets none.
+ * here. Tools go as client tools with their {@code input_schema}; tool calls as {@code tool_use} blocks and their
+ * results as {@code tool_result} blocks. {@code max_tokens}, which the API requires, is {@link #DEFAULT_MAX_TOKENS} when the request sets none.
  */
 public final class MessagesRequest {
     /** The answer length asked for when a request names none: enough for a paragraph-sized answer. */
@@ -53,6 +58,7 @@ public final class MessagesRequest {
         }
         body.set("messages", messages);
         request.temperature().ifPresent(temperature -> body.put("temperature", temperature));
+        tools(request, body);
         if (stream) {
             body.put("stream", true);
         }
@@ -72,18 +78,72 @@ public final class MessagesRequest {
         return message.text();
     }
 
+    /** The tools as client tools, and the tool choice when there are tools to choose from. */
+    private static void tools(ModelRequest.Chat request, ObjectNode body) {
+        if (request.tools().isEmpty()) {
+            return;
+        }
+        ArrayNode tools = body.putArray("tools");
+        for (Tool tool : request.tools()) {
+            ObjectNode node = tools.addObject().put("name", tool.name());
+            if (!tool.description().isEmpty()) {
+                node.put("description", tool.description());
+            }
+            node.set("input_schema", tool.parameters());
+        }
+        ObjectNode choice = body.putObject("tool_choice");
+        switch (request.toolChoice()) {
+            case ToolChoice.Auto auto -> choice.put("type", "auto");
+            case ToolChoice.None none -> choice.put("type", "none");
+            case ToolChoice.Required required -> choice.put("type", "any");
+            case ToolChoice.Named named -> choice.put("type", "tool").put("name", named.name());
+        }
+    }
+
+    /** A turn's content blocks; tool results go first, as the API requires of a user turn that answers tool calls. */
     private static ObjectNode turn(String role, ChatMessage message) {
         ObjectNode turn = WireJson.MAPPER.createObjectNode();
         turn.put("role", role);
         ArrayNode content = turn.putArray("content");
+        ArrayNode rest = WireJson.MAPPER.createArrayNode();
         for (ContentPart part : message.content()) {
             switch (part) {
                 case ContentPart.Text text ->
-                    content.addObject().put("type", "text").put("text", text.text());
-                case ContentPart.Image image -> content.add(imageBlock(image.url()));
+                    rest.addObject().put("type", "text").put("text", text.text());
+                case ContentPart.Image image -> rest.add(imageBlock(image.url()));
+                case ContentPart.ToolUse use ->
+                    rest.addObject()
+                            .put("type", "tool_use")
+                            .put("id", use.call().id())
+                            .put("name", use.call().name())
+                            .set("input", input(use.call()));
+                case ContentPart.ToolResult result -> {
+                    ObjectNode block = content.addObject()
+                            .put("type", "tool_result")
+                            .put("tool_use_id", result.toolCallId())
+                            .put("content", result.content());
+                    if (result.error()) {
+                        block.put("is_error", true);
+                    }
+                }
             }
         }
+        content.addAll(rest);
         return turn;
+    }
+
+    /** A tool call's arguments as the input object the API takes; arguments that are not an object are refused. */
+    private static JsonNode input(ToolCall call) {
+        try {
+            JsonNode input = WireJson.MAPPER.readTree(call.arguments());
+            if (input != null && input.isObject()) {
+                return input;
+            }
+        } catch (JsonProcessingException e) {
+            // Refused below, naming the call.
+        }
+        throw invalid("the arguments of tool call " + call.id() + " to " + call.name()
+                + " must be a JSON object for the Messages API, but were: " + call.arguments());
     }
 
     private static ObjectNode imageBlock(String url) {

@@ -5,11 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.ToolCallAssembly;
+import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
- * Adds up the chunks of a streamed chat completion: the content deltas of the first choice, its finish reason, the
+ * Adds up the chunks of a streamed chat completion: the content and tool call deltas of the first choice, its finish
+ * reason, the
  * usage chunk that {@code stream_options.include_usage} asks for, and the {@code [DONE]} marker. Only a stream that
  * reached {@code [DONE]} after a finish reason is an answer; anything shorter is a cut connection. Not thread safe:
  * one per stream.
@@ -21,6 +27,7 @@ public final class ChatStream {
     private final String requestedModel;
     private final OpenAiFailures failures;
     private final StringBuilder text = new StringBuilder();
+    private final ToolCallAssembly toolCalls = new ToolCallAssembly();
     private String model;
     private String finishReason;
     private Usage usage = Usage.NONE;
@@ -33,13 +40,15 @@ public final class ChatStream {
     }
 
     /**
-     * Takes one event's data and returns the text it adds (empty for chunks without content). An {@code error}
-     * object fails the stream as its HTTP twin would; data that is not a chunk fails it as a bad gateway.
+     * Takes one event's data and returns what it adds: text, and pieces of tool calls (each {@code tool_calls}
+     * entry of the delta, keyed by its index; the first names the call, the rest add fragments of its arguments).
+     * An {@code error} object fails the stream as its HTTP twin would; data that is not a chunk fails it as a bad
+     * gateway.
      */
-    public String accept(String data) {
+    public ChatDelta accept(String data) {
         if (DONE.equals(data.strip())) {
             done = true;
-            return "";
+            return ChatDelta.NONE;
         }
         JsonNode chunk = chunk(data);
         JsonNode error = chunk.path("error");
@@ -60,7 +69,29 @@ public final class ChatStream {
         JsonNode content = choice.path("delta").path("content");
         String delta = content.isTextual() ? content.asText() : "";
         text.append(delta);
-        return delta;
+        List<ToolCallDelta> calls = new ArrayList<>();
+        for (JsonNode call : choice.path("delta").path("tool_calls")) {
+            calls.add(toolCall(call, data));
+        }
+        calls.forEach(toolCalls::add);
+        return new ChatDelta(delta, calls);
+    }
+
+    private ToolCallDelta toolCall(JsonNode call, String data) {
+        JsonNode index = call.path("index");
+        JsonNode arguments = call.path("function").path("arguments");
+        if (!index.canConvertToInt() || index.intValue() < 0) {
+            throw new ModelException(failures.malformed(model, "tool call delta without an index", data));
+        }
+        return new ToolCallDelta(
+                index.intValue(),
+                text(call.path("id")),
+                text(call.path("function").path("name")),
+                arguments.isTextual() ? arguments.textValue() : "");
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node.isTextual() && !node.textValue().isEmpty() ? Optional.of(node.textValue()) : Optional.empty();
     }
 
     public boolean done() {
@@ -72,7 +103,11 @@ public final class ChatStream {
         if (!done || finishReason == null) {
             throw new ModelException(failures.cutShort(model, finishReason == null ? "a finish_reason" : DONE));
         }
-        return new ModelResponse.Chat(model, text.toString(), finishReason, usage);
+        try {
+            return new ModelResponse.Chat(model, text.toString(), finishReason, usage, toolCalls.calls());
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(failures.malformed(model, "stream", e.getMessage()), e);
+        }
     }
 
     private JsonNode chunk(String data) {

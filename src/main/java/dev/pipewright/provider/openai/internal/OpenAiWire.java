@@ -10,14 +10,17 @@ import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
+import dev.pipewright.model.Tool;
+import dev.pipewright.model.ToolCall;
+import dev.pipewright.model.ToolChoice;
 import dev.pipewright.model.Usage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * OpenAI's Chat Completions and Embeddings wire formats, as the API reference describes them. A response that lacks
@@ -45,11 +48,12 @@ public final class OpenAiWire {
         ObjectNode body = JSON.createObjectNode().put("model", model);
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage message : chat.messages()) {
-            messages.add(message(message));
+            messages(message, messages);
         }
         chat.maxTokens().ifPresent(limit -> body.put(maxTokens.wireName, limit));
         chat.temperature().ifPresent(temperature -> body.put("temperature", temperature));
         chat.providerFields().forEach(body::set);
+        tools(chat, body);
         if (stream) {
             body.put("stream", true);
             body.putObject("stream_options").put("include_usage", true);
@@ -57,30 +61,90 @@ public final class OpenAiWire {
         return bytes(body);
     }
 
-    /**
-     * A message as plain string content when it is text only, the form every compatible server takes, and as
-     * content parts ({@code text}, {@code image_url}) when it carries an image.
-     */
-    private static ObjectNode message(ChatMessage message) {
-        ObjectNode node =
-                JSON.createObjectNode().put("role", message.role().name().toLowerCase(Locale.ROOT));
-        boolean textOnly = message.content().stream().allMatch(ContentPart.Text.class::isInstance);
-        if (textOnly) {
-            return node.put("content", message.text());
+    /** The tools as function tools, and the tool choice when there are tools or it says none. */
+    private static void tools(ModelRequest.Chat chat, ObjectNode body) {
+        if (!chat.tools().isEmpty()) {
+            ArrayNode tools = body.putArray("tools");
+            for (Tool tool : chat.tools()) {
+                ObjectNode function = tools.addObject().put("type", "function").putObject("function");
+                function.put("name", tool.name());
+                if (!tool.description().isEmpty()) {
+                    function.put("description", tool.description());
+                }
+                function.set("parameters", tool.parameters());
+            }
         }
-        ArrayNode parts = node.putArray("content");
+        switch (chat.toolChoice()) {
+            case ToolChoice.Auto auto -> {
+                if (!chat.tools().isEmpty()) {
+                    body.put("tool_choice", "auto");
+                }
+            }
+            case ToolChoice.None none -> {
+                if (!chat.tools().isEmpty()) {
+                    body.put("tool_choice", "none");
+                }
+            }
+            case ToolChoice.Required required -> body.put("tool_choice", "required");
+            case ToolChoice.Named named ->
+                body.putObject("tool_choice")
+                        .put("type", "function")
+                        .putObject("function")
+                        .put("name", named.name());
+        }
+    }
+
+    /**
+     * A message as the Chat Completions API takes it. Tool results become {@code role: tool} messages, one per
+     * result, before whatever else the user message holds; an assistant's tool calls go in {@code tool_calls}. The
+     * content is a plain string when it is text only, the form every compatible server takes, content parts
+     * ({@code text}, {@code image_url}) when it carries an image, and null for an assistant that only calls tools.
+     */
+    private static void messages(ChatMessage message, ArrayNode messages) {
+        ArrayNode parts = JSON.createArrayNode();
+        StringBuilder text = new StringBuilder();
+        boolean image = false;
+        ArrayNode toolCalls = JSON.createArrayNode();
         for (ContentPart part : message.content()) {
             switch (part) {
-                case ContentPart.Text text ->
-                    parts.addObject().put("type", "text").put("text", text.text());
-                case ContentPart.Image image ->
+                case ContentPart.ToolResult result ->
+                    messages.addObject()
+                            .put("role", "tool")
+                            .put("tool_call_id", result.toolCallId())
+                            .put("content", result.content());
+                case ContentPart.ToolUse use -> {
+                    ToolCall call = use.call();
+                    ObjectNode entry =
+                            toolCalls.addObject().put("id", call.id()).put("type", "function");
+                    entry.putObject("function").put("name", call.name()).put("arguments", call.arguments());
+                }
+                case ContentPart.Text words -> {
+                    text.append(words.text());
+                    parts.addObject().put("type", "text").put("text", words.text());
+                }
+                case ContentPart.Image picture -> {
+                    image = true;
                     parts.addObject()
                             .put("type", "image_url")
                             .putObject("image_url")
-                            .put("url", image.url());
+                            .put("url", picture.url());
+                }
             }
         }
-        return node;
+        if (parts.isEmpty() && toolCalls.isEmpty()) {
+            return;
+        }
+        ObjectNode node = messages.addObject().put("role", message.role().name().toLowerCase(Locale.ROOT));
+        if (parts.isEmpty()) {
+            node.putNull("content");
+        } else if (image) {
+            node.set("content", parts);
+        } else {
+            node.put("content", text.toString());
+        }
+        if (!toolCalls.isEmpty()) {
+            node.set("tool_calls", toolCalls);
+        }
     }
 
     /** An embeddings request; base64 carries each float in 4 bytes of text instead of up to 12 decimal digits. */
@@ -112,13 +176,27 @@ public final class OpenAiWire {
         }
         JsonNode content = choice.path("message").path("content");
         String text = content.isTextual() ? content.asText() : "";
-        JsonNode toolCalls = choice.path("message").path("tool_calls");
         return new ModelResponse.Chat(
                 model(body, requestedModel),
                 text,
                 choice.path("finish_reason").asText("stop"),
                 usage(body.path("usage")),
-                toolCalls.isArray() && !toolCalls.isEmpty() ? Optional.of(toolCalls) : Optional.empty());
+                toolCalls(choice.path("message").path("tool_calls")));
+    }
+
+    /** The function calls of an answer's message; a call without an id or a name is malformed. */
+    private static List<ToolCall> toolCalls(JsonNode calls) {
+        List<ToolCall> result = new ArrayList<>();
+        for (JsonNode call : calls) {
+            String id = call.path("id").asText("");
+            String name = call.path("function").path("name").asText("");
+            JsonNode arguments = call.path("function").path("arguments");
+            if (id.isEmpty() || name.isEmpty()) {
+                throw new MalformedAnswer("a tool call lacks its id or its function name: " + call);
+            }
+            result.add(new ToolCall(id, name, arguments.isTextual() ? arguments.textValue() : "{}"));
+        }
+        return result;
     }
 
     /** The vectors of an embeddings answer, in input order, whether they came as float arrays or base64. */

@@ -40,7 +40,7 @@ public final class UpstreamExchange<T> {
     }
 
     private sealed interface Event<T> {
-        record Piece<T>(String text) implements Event<T> {}
+        record Piece<T>(ChatDelta delta) implements Event<T> {}
 
         record Finished<T>(T result) implements Event<T> {}
 
@@ -80,8 +80,8 @@ public final class UpstreamExchange<T> {
     }
 
     /** Called by the work for each piece of a stream, in order; empty pieces show the stream is alive. */
-    public void piece(String text) {
-        events.add(new Event.Piece<>(text));
+    public void piece(ChatDelta delta) {
+        events.add(new Event.Piece<>(delta));
     }
 
     /**
@@ -90,7 +90,7 @@ public final class UpstreamExchange<T> {
      * {@code firstPiece}, or when no event arrives within {@code idle}; an interrupt of the caller ends the wait,
      * keeps the interrupt and reports a timeout. Every way out but the result aborts the exchange.
      */
-    public T await(Duration timeout, Duration firstPiece, Duration idle, Consumer<String> pieces, Clock clock) {
+    public T await(Duration timeout, Duration firstPiece, Duration idle, Consumer<ChatDelta> pieces, Clock clock) {
         Deadline deadline = Deadline.after(timeout, clock);
         Deadline firstPieceBy = Deadline.after(firstPiece, clock);
         boolean pieceSeen = false;
@@ -105,9 +105,9 @@ public final class UpstreamExchange<T> {
                 }
                 switch (event) {
                     case Event.Piece<T> piece
-                    when !piece.text().isEmpty() -> {
+                    when !piece.delta().isEmpty() -> {
                         pieceSeen = true;
-                        pieces.accept(piece.text());
+                        pieces.accept(piece.delta());
                     }
                     case Event.Piece<T> keepAlive -> {}
                     case Event.Finished<T> done -> {

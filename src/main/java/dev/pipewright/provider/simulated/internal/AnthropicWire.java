@@ -58,7 +58,44 @@ public final class AnthropicWire {
             prompt = RequestFields.text(messages.get(i).get("content"), "messages." + i + ".content");
             characters += prompt.length();
         }
-        return new ChatRequest(model, prompt, characters, maxTokens, RequestFields.flag(body, "stream"), false);
+        return new ChatRequest(
+                model,
+                prompt,
+                characters,
+                maxTokens,
+                RequestFields.flag(body, "stream"),
+                false,
+                toolTurn(body, messages.get(messages.size() - 1)));
+    }
+
+    /**
+     * A user message last that hands back a tool_result: quote it. A user message last otherwise, with tools offered
+     * (and tool_choice not none): call the tool tool_choice names, else the first.
+     */
+    private static ToolTurn toolTurn(JsonNode body, JsonNode last) {
+        if (!last.path("role").asText().equals("user")) {
+            return new ToolTurn.None();
+        }
+        for (JsonNode block : last.path("content")) {
+            if (block.path("type").asText().equals("tool_result")) {
+                return new ToolTurn.QuoteResult(RequestFields.text(block.get("content"), "tool_result.content"));
+            }
+        }
+        JsonNode tools = body.path("tools");
+        JsonNode choice = body.path("tool_choice");
+        if (!tools.isArray() || tools.isEmpty() || choice.path("type").asText().equals("none")) {
+            return new ToolTurn.None();
+        }
+        String named = choice.path("type").asText().equals("tool")
+                ? choice.path("name").asText("")
+                : "";
+        for (JsonNode tool : tools) {
+            String name = tool.path("name").asText("");
+            if (named.isEmpty() || named.equals(name)) {
+                return new ToolTurn.CallTool(name, tool.path("input_schema"));
+            }
+        }
+        throw new BadRequest("tool_choice.name: names a tool that is not among the tools", "tool_choice");
     }
 
     public static byte[] message(String id, String model, String text, String stopReason, long input, long output) {
@@ -74,6 +111,58 @@ public final class AnthropicWire {
             json.writeStringField("stop_reason", stopReason);
             json.writeNullField("stop_sequence");
             usage(json, input, output);
+            json.writeEndObject();
+        });
+    }
+
+    /** A message that calls one tool: a single tool_use block, stop reason tool_use. */
+    public static byte[] toolUseMessage(
+            String id, String model, String callId, String name, String arguments, long input, long output) {
+        return WireJson.document(json -> {
+            json.writeStartObject();
+            messageFields(json, id, model);
+            json.writeArrayFieldStart("content");
+            json.writeStartObject();
+            json.writeStringField("type", "tool_use");
+            json.writeStringField("id", callId);
+            json.writeStringField("name", name);
+            json.writeFieldName("input");
+            json.writeRawValue(arguments);
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeStringField("stop_reason", "tool_use");
+            json.writeNullField("stop_sequence");
+            usage(json, input, output);
+            json.writeEndObject();
+        });
+    }
+
+    /** Opens tool_use block 0, whose input follows as {@link #inputJsonDelta} events. */
+    public static byte[] toolUseBlockStart(String callId, String name) {
+        return WireJson.event("content_block_start", json -> {
+            json.writeStartObject();
+            json.writeStringField("type", "content_block_start");
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("content_block");
+            json.writeStringField("type", "tool_use");
+            json.writeStringField("id", callId);
+            json.writeStringField("name", name);
+            json.writeObjectFieldStart("input");
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndObject();
+        });
+    }
+
+    public static byte[] inputJsonDelta(String partialJson) {
+        return WireJson.event("content_block_delta", json -> {
+            json.writeStartObject();
+            json.writeStringField("type", "content_block_delta");
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("delta");
+            json.writeStringField("type", "input_json_delta");
+            json.writeStringField("partial_json", partialJson);
+            json.writeEndObject();
             json.writeEndObject();
         });
     }

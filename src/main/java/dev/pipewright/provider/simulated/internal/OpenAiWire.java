@@ -36,7 +36,42 @@ public final class OpenAiWire {
             maxTokens = RequestFields.positiveInt(body, "max_completion_tokens");
         }
         boolean includeUsage = body.path("stream_options").path("include_usage").asBoolean(false);
-        return new ChatRequest(model, prompt, characters, maxTokens, RequestFields.flag(body, "stream"), includeUsage);
+        return new ChatRequest(
+                model,
+                prompt,
+                characters,
+                maxTokens,
+                RequestFields.flag(body, "stream"),
+                includeUsage,
+                toolTurn(body, messages.get(messages.size() - 1), prompt));
+    }
+
+    /**
+     * A tool message last: quote its result. A user message last with tools offered (and tool_choice not none): call
+     * the tool tool_choice names, else the first.
+     */
+    private static ToolTurn toolTurn(JsonNode body, JsonNode last, String lastText) {
+        String role = last.path("role").asText();
+        if (role.equals("tool")) {
+            return new ToolTurn.QuoteResult(lastText);
+        }
+        JsonNode tools = body.path("tools");
+        JsonNode choice = body.path("tool_choice");
+        if (!role.equals("user")
+                || !tools.isArray()
+                || tools.isEmpty()
+                || choice.asText().equals("none")) {
+            return new ToolTurn.None();
+        }
+        String named = choice.path("function").path("name").asText("");
+        for (JsonNode tool : tools) {
+            JsonNode function = tool.path("function");
+            String name = function.path("name").asText("");
+            if (named.isEmpty() || named.equals(name)) {
+                return new ToolTurn.CallTool(name, function.path("parameters"));
+            }
+        }
+        throw new BadRequest("tool_choice: names a tool that is not among the tools", "tool_choice");
     }
 
     /** An embeddings request; inputs given as token arrays are taken as their JSON text. */
@@ -79,6 +114,83 @@ public final class OpenAiWire {
             json.writeEndObject();
             json.writeEndArray();
             usage(json, input, output);
+            json.writeEndObject();
+        });
+    }
+
+    /** A chat completion whose message calls one tool, with no content and the finish reason tool_calls. */
+    public static byte[] toolCallCompletion(
+            String id,
+            long created,
+            String model,
+            String callId,
+            String name,
+            String arguments,
+            long input,
+            long output) {
+        return WireJson.document(json -> {
+            json.writeStartObject();
+            header(json, id, "chat.completion", created, model);
+            json.writeArrayFieldStart("choices");
+            json.writeStartObject();
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("message");
+            json.writeStringField("role", "assistant");
+            json.writeNullField("content");
+            json.writeNullField("refusal");
+            json.writeArrayFieldStart("tool_calls");
+            json.writeStartObject();
+            json.writeStringField("id", callId);
+            json.writeStringField("type", "function");
+            json.writeObjectFieldStart("function");
+            json.writeStringField("name", name);
+            json.writeStringField("arguments", arguments);
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeNullField("logprobs");
+            json.writeStringField("finish_reason", "tool_calls");
+            json.writeEndObject();
+            json.writeEndArray();
+            usage(json, input, output);
+            json.writeEndObject();
+        });
+    }
+
+    /**
+     * A chunk with a piece of tool call 0: the first piece carries its id, type and name ({@code callId} and
+     * {@code name} null on the others), every piece a fragment of the arguments.
+     */
+    public static byte[] toolCallChunk(
+            String id, long created, String model, String callId, String name, String arguments) {
+        return WireJson.data(json -> {
+            json.writeStartObject();
+            header(json, id, "chat.completion.chunk", created, model);
+            json.writeArrayFieldStart("choices");
+            json.writeStartObject();
+            json.writeNumberField("index", 0);
+            json.writeObjectFieldStart("delta");
+            json.writeArrayFieldStart("tool_calls");
+            json.writeStartObject();
+            json.writeNumberField("index", 0);
+            if (callId != null) {
+                json.writeStringField("id", callId);
+                json.writeStringField("type", "function");
+            }
+            json.writeObjectFieldStart("function");
+            if (name != null) {
+                json.writeStringField("name", name);
+            }
+            json.writeStringField("arguments", arguments);
+            json.writeEndObject();
+            json.writeEndObject();
+            json.writeEndArray();
+            json.writeEndObject();
+            json.writeNullField("logprobs");
+            json.writeNullField("finish_reason");
+            json.writeEndObject();
+            json.writeEndArray();
             json.writeEndObject();
         });
     }

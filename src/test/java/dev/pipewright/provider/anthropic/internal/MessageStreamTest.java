@@ -47,15 +47,15 @@ class MessageStreamTest {
         started();
 
         // when
-        String unknown = stream.accept(event("future_event", "{\"type\": \"future_event\", \"x\": 1}"));
-        String thinking = stream.accept(
+        MessageStream.Piece unknown = stream.accept(event("future_event", "{\"type\": \"future_event\", \"x\": 1}"));
+        MessageStream.Piece thinking = stream.accept(
                 event(
                         "content_block_delta",
                         "{\"type\": \"content_block_delta\", \"delta\": {\"type\": \"thinking_delta\", \"thinking\": \"hm\"}}"));
 
         // then
-        assertThat(unknown).isEmpty();
-        assertThat(thinking).isEmpty();
+        assertThat(unknown).isInstanceOf(MessageStream.Piece.Nothing.class);
+        assertThat(thinking).isInstanceOf(MessageStream.Piece.Nothing.class);
         assertThat(stream.complete()).isFalse();
     }
 
