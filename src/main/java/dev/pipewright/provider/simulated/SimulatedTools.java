@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.ContentPart;
+import dev.pipewright.model.Json;
 import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.Tool;
 import dev.pipewright.model.ToolChoice;
@@ -17,7 +18,7 @@ import dev.pipewright.provider.simulated.internal.ToolTurn;
  * same request always gives the same call id and arguments.
  */
 final class SimulatedTools {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     private SimulatedTools() {}
 
