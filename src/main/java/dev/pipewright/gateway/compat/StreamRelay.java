@@ -115,9 +115,9 @@ public final class StreamRelay {
                     writer.text(text.delta());
                 }
                 case ToolCall call -> {
-                    if (!started) {
+                    if (!started[0]) {
                         writer.start(call.alias(), call.providerModel());
-                        started = true;
+                        started[0] = true;
                     }
                     writer.toolCall(call.delta());
                 }
