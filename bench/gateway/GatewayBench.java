@@ -49,6 +49,9 @@ public class GatewayBench {
     static final String KEY = "pw-bench-" + Long.toHexString(System.nanoTime());
     static final String BODY =
             "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the benchmark.\"}]}";
+    /** The simulator model behind the gateways' {@code chat} alias: it answers at once. */
+    static final String UPSTREAM_MODEL = "sim-chat+latency=0ms";
+
     static final String STREAM_BODY =
             "{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hold on.\"}]}";
 
@@ -213,7 +216,7 @@ public class GatewayBench {
                 models:
                   chat:
                     provider: upstream
-                    model: "sim-chat+latency=0ms"
+                    model: "%s"
                     price: {input_per_mtok: 0.15, output_per_mtok: 0.60}
                   slow:
                     provider: upstream
@@ -222,7 +225,7 @@ public class GatewayBench {
                     stream: {first_token_timeout: 15m, idle_timeout: 15m}
                 tenants:
                   bench: {api_keys: ["sha256:%s"], rpm: 2000000000, tpm: 2000000000}
-                """.formatted(work, name, metrics, simPort, hash));
+                """.formatted(work, name, metrics, simPort, UPSTREAM_MODEL, hash));
         return file;
     }
 
@@ -294,6 +297,7 @@ public class GatewayBench {
                 "http://127.0.0.1:" + target.port + "/v1/chat/completions"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().put("BENCH_KEY", KEY);
+        builder.environment().put("BENCH_MODEL", target.name.equals("direct") ? UPSTREAM_MODEL : "chat");
         Process wrk = builder.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
@@ -401,7 +405,7 @@ public class GatewayBench {
     static final int MAX_OUTSTANDING = 1000;
 
     static byte[] request(Target target, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = forTarget(target, body).getBytes(StandardCharsets.UTF_8);
         String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1:" + target.port
                 + "\r\nContent-Type: application/json\r\nAuthorization: Bearer " + KEY + "\r\nContent-Length: "
                 + bytes.length + "\r\n\r\n";
@@ -409,6 +413,15 @@ public class GatewayBench {
         out.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
         out.writeBytes(bytes);
         return out.toByteArray();
+    }
+
+    /**
+     * The body as the target must see it: straight to the simulator, a request names the simulator model the gateways'
+     * {@code chat} alias pins, so that the direct baseline waits the same zero latency (the simulator's default
+     * latency for a name it has no profile for would make the baseline look slow).
+     */
+    static String forTarget(Target target, String body) {
+        return target.name.equals("direct") ? body.replace("\"model\":\"chat\"", "\"model\":\"" + UPSTREAM_MODEL + "\"") : body;
     }
 
     /** One keep-alive HTTP/1.1 connection that sends a request and reads the whole response. */
