@@ -100,6 +100,9 @@ public final class GatewayServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
+                // Without TCP_NODELAY each small write after the first (an SSE event, an HTTP/2 DATA frame after its
+                // HEADERS) waits for the client's delayed ACK: up to 40 ms a piece.
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
                 .routing(routing -> {

@@ -36,6 +36,8 @@ public final class SimulatorServer implements AutoCloseable {
         WebServer server = WebServer.builder()
                 .host(host)
                 .port(port)
+                // Streamed pieces and HTTP/2 frames go out at once, as from a provider, not after a delayed ACK.
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownHook(false)
                 .routing(routing -> {
                     openAi.register(routing);
