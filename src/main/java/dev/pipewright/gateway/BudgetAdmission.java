@@ -37,13 +37,15 @@ final class BudgetAdmission {
 
     /**
      * Whether the request may run now; when not, the response has been sent. A queued request keeps its allocation
-     * {@code tags} in its job.
+     * {@code tags} and the deployment {@code variant} its caller was assigned in its job, so that it runs later on the
+     * version the caller would have been served now.
      */
     boolean admit(
             String tenant,
             String pipeline,
             JsonNode input,
             Map<String, String> tags,
+            String variant,
             ServerResponse response,
             String requestId)
             throws Exception {
@@ -57,7 +59,8 @@ final class BudgetAdmission {
                     .store()
                     .enqueue(JobSubmission.of(tenant, pipeline, input)
                             .withRunAt(budget.resetsAt())
-                            .withTags(tags));
+                            .withTags(tags)
+                            .withVariant(variant));
             String statusUrl = "/v1/jobs/" + queued.job().id();
             ObjectNode body = bodies.mapper()
                     .createObjectNode()

@@ -112,7 +112,7 @@ final class PipelineRoutes {
                     .send(withRequestId(cache.cached().get().body(), requestId));
             return;
         }
-        if (!budgets.admit(tenant, name, input, tags, response, requestId)) {
+        if (!budgets.admit(tenant, name, input, tags, variant.name(), response, requestId)) {
             return;
         }
         RunContext context = RunContext.of(requestId, tenant).withTags(tags).withVariant(variant.name());

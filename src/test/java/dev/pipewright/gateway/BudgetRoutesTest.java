@@ -26,6 +26,8 @@ import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.release.ReleaseStore;
+import dev.pipewright.release.Releases;
 import dev.pipewright.store.Database;
 import dev.pipewright.telemetry.CostMeters;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -40,6 +42,8 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +62,7 @@ class BudgetRoutesTest {
     private Database database;
     private JobStore store;
     private GatewayServer server;
+    private Releases releases;
 
     /** Every answer uses 1000 output tokens: $0.01 at the price below; each tenant may spend $0.01 a day. */
     private final ModelClient client = new ModelClient() {
@@ -82,6 +87,12 @@ class BudgetRoutesTest {
                   chat: {provider: sim, model: sim-chat, price: {input_per_mtok: 0, output_per_mtok: 10.00}}
                 pipelines:
                   echo: {steps: {only: {model: chat, prompt: "{{input.text}}", max_tokens: 1000}}}
+                deployments:
+                  echo:
+                    candidates:
+                      terse:
+                        pipeline: {steps: {only: {model: chat, prompt: "Briefly: {{input.text}}", max_tokens: 1000}}}
+                        weight: 100
                 tenants:
                   rejecting: {api_keys: ["%s"], budget: {daily_usd: 0.01}}
                   queueing: {api_keys: ["%s"], budget: {daily_usd: 0.01, action: queue}}
@@ -109,19 +120,24 @@ class BudgetRoutesTest {
                 new BigDecimal("0.50"),
                 Clock.system());
         ModelCall call = new ModelCall(List.of(cost), model -> client, config::model, Clock.system());
+        PipelineExecutor executor = new PipelineExecutor(call, config::model, Clock.system());
+        releases = new Releases(
+                ReleaseStore.open(database), () -> config, executor, registry, Clock.system(), new SplittableRandom(5));
         server = GatewayServer.start(
                 "127.0.0.1",
                 0,
-                GatewayParts.defaults(() -> config, new PipelineExecutor(call, config::model, Clock.system()))
+                GatewayParts.defaults(() -> config, executor)
                         .withAccess(TestAccess.masterKeyOnly(config, "master", Clock.system()))
                         .withModelCall(call)
                         .withJobs(jobs)
-                        .withCosts(new CostsApi(new InMemoryCostLedger(), budgets)));
+                        .withCosts(new CostsApi(new InMemoryCostLedger(), budgets))
+                        .withRelease(new ReleaseParts(releases, Optional.of(releases.control()))));
     }
 
     @AfterEach
     void stop() {
         server.close();
+        releases.close();
         database.close();
     }
 
@@ -180,6 +196,21 @@ class BudgetRoutesTest {
         String id = JSON.readTree(queued.body()).get("job_id").asText();
         assertThat(store.find("queueing", id).orElseThrow().tags())
                 .isEqualTo(Map.of("team", "search", "feature", "autocomplete"));
+    }
+
+    @Test
+    void a_request_queued_by_its_budget_runs_later_on_the_variant_its_caller_was_assigned() throws Exception {
+        // given: the caller is served the candidate, which takes all of the traffic
+        HttpResponse<String> served = run(QUEUEING);
+        assertThat(served.headers().firstValue("x-pipewright-variant")).contains("terse");
+
+        // when
+        HttpResponse<String> queued = run(QUEUEING);
+
+        // then
+        assertThat(queued.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(queued.body()).get("job_id").asText();
+        assertThat(store.find("queueing", id).orElseThrow().variant()).isEqualTo("terse");
     }
 
     @Test
