@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pipewright.model.ContentPart;
 import dev.pipewright.model.Tool;
 import dev.pipewright.model.ToolChoice;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,25 +18,10 @@ final class AnthropicTools {
     private AnthropicTools() {}
 
     static List<Tool> tools(JsonNode tools, RequestCheck check) {
-        if (tools == null || tools.isNull()) {
-            return List.of();
-        }
-        if (!tools.isArray()) {
-            check.problem("tools", "expected an array of tools, but was " + RequestCheck.kind(tools));
-            return List.of();
-        }
-        List<Tool> result = new ArrayList<>();
-        for (int i = 0; i < tools.size(); i++) {
-            tool(tools.get(i), RequestCheck.path("tools", i), result, check).ifPresent(result::add);
-        }
-        return result;
+        return ToolArray.read(tools, check, AnthropicTools::tool);
     }
 
     private static Optional<Tool> tool(JsonNode tool, String path, List<Tool> earlier, RequestCheck check) {
-        if (!tool.isObject()) {
-            check.problem(path, "expected a tool object, but was " + RequestCheck.kind(tool));
-            return Optional.empty();
-        }
         String type = check.string(tool, path, "type", false).orElse("custom");
         if (!type.equals("custom")) {
             check.problem(

@@ -16,25 +16,10 @@ final class OpenAiTools {
 
     /** {@code tools}: function tools, each with a name, an optional description and a parameters schema. */
     static List<Tool> tools(JsonNode tools, RequestCheck check) {
-        if (tools == null || tools.isNull()) {
-            return List.of();
-        }
-        if (!tools.isArray()) {
-            check.problem("tools", "expected an array of tools, but was " + RequestCheck.kind(tools));
-            return List.of();
-        }
-        List<Tool> result = new ArrayList<>();
-        for (int i = 0; i < tools.size(); i++) {
-            tool(tools.get(i), RequestCheck.path("tools", i), result, check).ifPresent(result::add);
-        }
-        return result;
+        return ToolArray.read(tools, check, OpenAiTools::tool);
     }
 
     private static Optional<Tool> tool(JsonNode tool, String path, List<Tool> earlier, RequestCheck check) {
-        if (!tool.isObject()) {
-            check.problem(path, "expected a tool object, but was " + RequestCheck.kind(tool));
-            return Optional.empty();
-        }
         check.fields(tool, path, Set.of("type", "function"), Set.of(), Map.of());
         String type = check.string(tool, path, "type", true).orElse("function");
         if (!type.equals("function")) {
