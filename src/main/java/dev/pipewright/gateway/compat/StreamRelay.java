@@ -81,7 +81,7 @@ public final class StreamRelay {
         } catch (IOException | UncheckedIOException e) {
             // The client went away; the worker is interrupted below.
         } catch (InterruptedException e) {
-            worker.interrupt();
+            // The model call is cancelled below, as for every way out but the stream's own end.
             failInterrupted(writer, started[0]);
         } finally {
             if (!ended) {

@@ -164,13 +164,7 @@ public final class OpenAiWire {
      */
     public static byte[] toolCallChunk(
             String id, long created, String model, String callId, String name, String arguments) {
-        return WireJson.data(json -> {
-            json.writeStartObject();
-            header(json, id, "chat.completion.chunk", created, model);
-            json.writeArrayFieldStart("choices");
-            json.writeStartObject();
-            json.writeNumberField("index", 0);
-            json.writeObjectFieldStart("delta");
+        return chunkFrame(id, created, model, null, json -> {
             json.writeArrayFieldStart("tool_calls");
             json.writeStartObject();
             json.writeNumberField("index", 0);
@@ -186,12 +180,6 @@ public final class OpenAiWire {
             json.writeEndObject();
             json.writeEndObject();
             json.writeEndArray();
-            json.writeEndObject();
-            json.writeNullField("logprobs");
-            json.writeNullField("finish_reason");
-            json.writeEndObject();
-            json.writeEndArray();
-            json.writeEndObject();
         });
     }
 
@@ -201,6 +189,19 @@ public final class OpenAiWire {
      */
     public static byte[] chunk(
             String id, long created, String model, String role, String content, String finishReason) {
+        return chunkFrame(id, created, model, finishReason, json -> {
+            if (role != null) {
+                json.writeStringField("role", role);
+            }
+            if (content != null) {
+                json.writeStringField("content", content);
+            }
+        });
+    }
+
+    /** A chunk of one choice whose {@code delta} object's fields {@code delta} writes; a null finish reason is sent as null. */
+    private static byte[] chunkFrame(
+            String id, long created, String model, String finishReason, WireJson.Writer delta) {
         return WireJson.data(json -> {
             json.writeStartObject();
             header(json, id, "chat.completion.chunk", created, model);
@@ -208,12 +209,7 @@ public final class OpenAiWire {
             json.writeStartObject();
             json.writeNumberField("index", 0);
             json.writeObjectFieldStart("delta");
-            if (role != null) {
-                json.writeStringField("role", role);
-            }
-            if (content != null) {
-                json.writeStringField("content", content);
-            }
+            delta.write(json);
             json.writeEndObject();
             json.writeNullField("logprobs");
             json.writeStringField("finish_reason", finishReason);
