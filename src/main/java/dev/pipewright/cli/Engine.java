@@ -182,7 +182,7 @@ final class Engine implements AutoCloseable {
      */
     RequestScope.Scope pin() {
         Generation previous = PINNED.get();
-        Generation pinned = references.pin(current);
+        Generation pinned = references.pin();
         PINNED.set(pinned);
         return () -> {
             if (previous == null) {

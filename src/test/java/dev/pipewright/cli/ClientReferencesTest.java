@@ -61,7 +61,7 @@ class ClientReferencesTest {
         Generation first = generation(1, kept, replaced);
         AtomicReference<Generation> current = new AtomicReference<>(first);
         ClientReferences references = new ClientReferences(first);
-        Generation pinned = references.pin(current);
+        Generation pinned = references.pin();
 
         // when: a reload replaces one client while the request runs
         references.swap(current, generation(2, kept, replacement));
@@ -84,7 +84,7 @@ class ClientReferencesTest {
 
         // when: two reloads, the second while a request pinned to the second generation runs
         references.swap(current, generation(2, kept, replacement));
-        Generation pinned = references.pin(current);
+        Generation pinned = references.pin();
         ClosableClient third = new ClosableClient();
         references.swap(current, generation(3, kept, third));
         references.unpin(pinned);
@@ -103,9 +103,9 @@ class ClientReferencesTest {
         Generation first = generation(1, kept, replaced);
         AtomicReference<Generation> current = new AtomicReference<>(first);
         ClientReferences references = new ClientReferences(first);
-        Generation onFirst = references.pin(current);
+        Generation onFirst = references.pin();
         references.swap(current, generation(2, kept, replaced));
-        Generation onSecond = references.pin(current);
+        Generation onSecond = references.pin();
 
         // when: a third generation drops that client and the older request ends first
         references.swap(current, generation(3, kept, replacement));
