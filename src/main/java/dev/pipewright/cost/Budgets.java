@@ -1,6 +1,6 @@
 package dev.pipewright.cost;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.pipewright.telemetry.LogField.field;
 
 import dev.pipewright.config.Budget;
 import dev.pipewright.config.BudgetAction;
@@ -104,11 +104,11 @@ public final class Budgets implements BudgetGuard, BudgetBook {
         }
         log.warn(
                 "budget spent {} {} {} {} {}",
-                kv("tenant", spent.tenant()),
-                kv("budget_pipeline", spent.pipeline().orElse("")),
-                kv("period", spent.period()),
-                kv("action", spent.action().name().toLowerCase(java.util.Locale.ROOT)),
-                kv("resets_at", spent.resetsAt().toString()));
+                field("tenant", spent.tenant()),
+                field("budget_pipeline", spent.pipeline().orElse("")),
+                field("period", spent.period()),
+                field("action", spent.action().name().toLowerCase(java.util.Locale.ROOT)),
+                field("resets_at", spent.resetsAt().toString()));
         throw new BudgetExceededException(status, refusal(status, picos), Duration.between(now, spent.resetsAt()));
     }
 
@@ -128,10 +128,10 @@ public final class Budgets implements BudgetGuard, BudgetBook {
         store.reserve(id, holds, picos, now, expiresAt, true);
         log.info(
                 "budget spent, call degraded {} {} {} {}",
-                kv("tenant", spent.tenant()),
-                kv("period", spent.period()),
-                kv("asked", invocation.model().alias()),
-                kv("degraded_to", target));
+                field("tenant", spent.tenant()),
+                field("period", spent.period()),
+                field("asked", invocation.model().alias()),
+                field("degraded_to", target));
         return new Admission(degraded, reservation(id, holds, picos, limits, budget));
     }
 
@@ -158,11 +158,11 @@ public final class Budgets implements BudgetGuard, BudgetBook {
                 }
                 log.warn(
                         "budget 80% used {} {} {} {} {}",
-                        kv("tenant", limit.tenant()),
-                        kv("budget_pipeline", limit.pipeline().orElse("")),
-                        kv("period", limit.period()),
-                        kv("used_usd", status.usedUsd().toPlainString()),
-                        kv("limit_usd", status.limitUsd().toPlainString()));
+                        field("tenant", limit.tenant()),
+                        field("budget_pipeline", limit.pipeline().orElse("")),
+                        field("period", limit.period()),
+                        field("used_usd", status.usedUsd().toPlainString()),
+                        field("limit_usd", status.limitUsd().toPlainString()));
                 alerts.accept(new BudgetAlert(status, budget.alertWebhook()));
             }
         }

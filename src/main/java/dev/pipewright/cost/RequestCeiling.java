@@ -1,6 +1,6 @@
 package dev.pipewright.cost;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.pipewright.telemetry.LogField.field;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -44,11 +44,11 @@ final class RequestCeiling {
             meters.ceilingExceeded(labels);
             log.warn(
                     "cost ceiling exceeded {} {} {} {} {}",
-                    kv("request_id", labels.requestId()),
-                    kv("tenant", labels.tenant()),
-                    kv("pipeline", labels.pipeline()),
-                    kv("cost_usd", total.toPlainString()),
-                    kv("ceiling_usd", ceilingUsd.toPlainString()));
+                    field("request_id", labels.requestId()),
+                    field("tenant", labels.tenant()),
+                    field("pipeline", labels.pipeline()),
+                    field("cost_usd", total.toPlainString()),
+                    field("ceiling_usd", ceilingUsd.toPlainString()));
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.pipewright.telemetry;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.pipewright.telemetry.LogField.field;
 
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -20,10 +20,10 @@ public final class AccessLog {
     public static void record(String method, String route, int status, Duration latency, Duration modelTime) {
         log.info(
                 "{} {} {} {} {}",
-                kv("method", method),
-                kv("route", route),
-                kv("status", status),
-                kv("latency_ms", latency.toMillis()),
-                kv("model_ms", modelTime.toMillis()));
+                field("method", method),
+                field("route", route),
+                field("status", status),
+                field("latency_ms", latency.toMillis()),
+                field("model_ms", modelTime.toMillis()));
     }
 }

@@ -1,6 +1,6 @@
 package dev.pipewright.telemetry;
 
-import static net.logstash.logback.argument.StructuredArguments.kv;
+import static dev.pipewright.telemetry.LogField.field;
 
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.model.Attempt;
@@ -20,7 +20,6 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import net.logstash.logback.argument.StructuredArgument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,18 +55,18 @@ public final class ModelCallLog implements ModelInterceptor {
         try {
             ModelResponse response = chain.proceed(invocation);
             String answeredBy = answeredBy(invocation.attempts().snapshot(), asked);
-            List<StructuredArgument> fields = new ArrayList<>(List.of(
-                    kv("answered_by", answeredBy),
-                    kv("status", answeredBy.equals(asked) ? "ok" : "fallback"),
-                    kv("latency_ms", elapsedMillis(start)),
-                    kv("attempts", invocation.attempts().snapshot().size()),
-                    kv("input_tokens", response.usage().inputTokens()),
-                    kv("output_tokens", response.usage().outputTokens()),
-                    kv("cost_usd", cost(answeredBy, response.usage()).doubleValue())));
+            List<LogField> fields = new ArrayList<>(List.of(
+                    field("answered_by", answeredBy),
+                    field("status", answeredBy.equals(asked) ? "ok" : "fallback"),
+                    field("latency_ms", elapsedMillis(start)),
+                    field("attempts", invocation.attempts().snapshot().size()),
+                    field("input_tokens", response.usage().inputTokens()),
+                    field("output_tokens", response.usage().outputTokens()),
+                    field("cost_usd", cost(answeredBy, response.usage()).doubleValue())));
             if (content) {
-                fields.add(kv("prompt", prompt(invocation.request())));
+                fields.add(field("prompt", prompt(invocation.request())));
                 if (response instanceof ModelResponse.Chat chat) {
-                    fields.add(kv("completion", chat.text()));
+                    fields.add(field("completion", chat.text()));
                 }
             }
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
@@ -75,13 +74,13 @@ public final class ModelCallLog implements ModelInterceptor {
             }
             return response;
         } catch (ModelException e) {
-            List<StructuredArgument> fields = new ArrayList<>(List.of(
-                    kv("status", e.error().kind()),
-                    kv("latency_ms", elapsedMillis(start)),
-                    kv("attempts", invocation.attempts().snapshot().size()),
-                    kv("cost_usd", 0.0)));
+            List<LogField> fields = new ArrayList<>(List.of(
+                    field("status", e.error().kind()),
+                    field("latency_ms", elapsedMillis(start)),
+                    field("attempts", invocation.attempts().snapshot().size()),
+                    field("cost_usd", 0.0)));
             if (content) {
-                fields.add(kv("prompt", prompt(invocation.request())));
+                fields.add(field("prompt", prompt(invocation.request())));
             }
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
                 log.warn("model call {}" + " {}".repeat(fields.size()), withAlias(asked, fields));
@@ -90,7 +89,7 @@ public final class ModelCallLog implements ModelInterceptor {
         }
     }
 
-    private static Object[] withAlias(String alias, List<StructuredArgument> fields) {
+    private static Object[] withAlias(String alias, List<LogField> fields) {
         Object[] arguments = new Object[fields.size() + 1];
         arguments[0] = alias;
         for (int i = 0; i < fields.size(); i++) {

@@ -1,0 +1,98 @@
+package dev.pipewright.telemetry;
+
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.IThrowableProxy;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.encoder.EncoderBase;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import dev.pipewright.model.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+
+/**
+ * Logback's encoder for {@code PIPEWRIGHT_LOG_FORMAT=json}: one JSON object per line with {@code ts} (UTC, to the
+ * millisecond), {@code level}, {@code logger_name}, {@code thread_name}, {@code message}, every entry of the logging
+ * context ({@code request_id}, {@code trace_id}, {@code tenant}, {@code pipeline}, {@code step}, {@code model}), each
+ * {@link LogField} argument as a field of its own, and {@code stack_trace} when the event carries a throwable. Every
+ * string goes through {@link SecretMask}.
+ *
+ * <p>It writes with Jackson's streaming generator directly: a general-purpose encoder that masks by running a regular
+ * expression over every value and serialises each field through an object mapper cost the gateway about a tenth of
+ * its CPU per proxied request (two lines a request). Thread safe, as Logback requires of an encoder.
+ */
+public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
+    private static final byte[] NO_BYTES = new byte[0];
+
+    private final JsonFactory factory = Json.mapper().getFactory();
+
+    @Override
+    public byte[] headerBytes() {
+        return NO_BYTES;
+    }
+
+    @Override
+    public byte[] footerBytes() {
+        return NO_BYTES;
+    }
+
+    @Override
+    public byte[] encode(ILoggingEvent event) {
+        ByteArrayBuilder out = new ByteArrayBuilder(512);
+        try (JsonGenerator json = factory.createGenerator(out)) {
+            json.writeStartObject();
+            json.writeStringField("ts", TIMESTAMP.format(Instant.ofEpochMilli(event.getTimeStamp())));
+            json.writeStringField("level", event.getLevel().toString());
+            json.writeStringField("logger_name", event.getLoggerName());
+            json.writeStringField("thread_name", event.getThreadName());
+            json.writeStringField("message", SecretMask.mask(event.getFormattedMessage()));
+            for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
+                if (entry.getValue() != null) {
+                    json.writeStringField(entry.getKey(), SecretMask.mask(entry.getValue()));
+                }
+            }
+            Object[] arguments = event.getArgumentArray();
+            if (arguments != null) {
+                for (Object argument : arguments) {
+                    if (argument instanceof LogField field) {
+                        writeField(json, field);
+                    }
+                }
+            }
+            IThrowableProxy thrown = event.getThrowableProxy();
+            if (thrown != null) {
+                json.writeStringField("stack_trace", SecretMask.mask(ThrowableProxyUtil.asString(thrown)));
+            }
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not encode a log event as JSON", e);
+        }
+        out.append('\n');
+        return out.toByteArray();
+    }
+
+    private static void writeField(JsonGenerator json, LogField field) throws IOException {
+        json.writeFieldName(field.name());
+        switch (field.value()) {
+            case null -> json.writeNull();
+            case Integer value -> json.writeNumber(value);
+            case Long value -> json.writeNumber(value);
+            case Double value -> json.writeNumber(value);
+            case Float value -> json.writeNumber(value);
+            case Short value -> json.writeNumber(value);
+            case BigDecimal value -> json.writeNumber(value);
+            case BigInteger value -> json.writeNumber(value);
+            case Boolean value -> json.writeBoolean(value);
+            default -> json.writeString(SecretMask.mask(field.value().toString()));
+        }
+    }
+}
