@@ -16,9 +16,15 @@ import java.util.Objects;
  */
 public final class CostMeters {
     private final MeterRegistry registry;
+    private final MeterCache<Counter> costs;
 
     public CostMeters(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry);
+        this.costs = new MeterCache<>(tags -> Counter.builder("pipewright.cost")
+                .description("Cost of answered model calls in US dollars")
+                .baseUnit("usd")
+                .tags("tenant", tags.get(0), "pipeline", tags.get(1), "provider", tags.get(2), "model", tags.get(3))
+                .register(registry));
     }
 
     /** Adds {@code usd} to the cost of {@code labels}' tenant and pipeline on {@code provider}'s {@code model}. */
@@ -26,12 +32,7 @@ public final class CostMeters {
         if (usd.signum() < 0) {
             throw new IllegalArgumentException("a cost must not be negative, but was " + usd);
         }
-        Counter.builder("pipewright.cost")
-                .description("Cost of answered model calls in US dollars")
-                .baseUnit("usd")
-                .tags("tenant", labels.tenant(), "pipeline", labels.pipeline(), "provider", provider, "model", model)
-                .register(registry)
-                .increment(usd.doubleValue());
+        costs.get(labels.tenant(), labels.pipeline(), provider, model).increment(usd.doubleValue());
     }
 
     /** Counts a request whose cost went over the per-request ceiling, once per request. */

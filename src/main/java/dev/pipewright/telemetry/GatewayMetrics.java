@@ -29,25 +29,26 @@ public final class GatewayMetrics {
         Duration.ofSeconds(1)
     };
 
-    private final MeterRegistry registry;
+    private final MeterCache<Timer> durations;
+    private final MeterCache<Timer> overheads;
 
     public GatewayMetrics(MeterRegistry registry) {
-        this.registry = Objects.requireNonNull(registry);
+        Objects.requireNonNull(registry);
+        this.durations = new MeterCache<>(tags -> Timer.builder("pipewright.gateway.request.duration")
+                .description("Time to serve a request, by matched route pattern, method and status")
+                .tags("route", tags.get(0), "method", tags.get(1), "status", tags.get(2))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
+                .register(registry));
+        this.overheads = new MeterCache<>(tags -> Timer.builder("pipewright.gateway.overhead")
+                .description("Time a request spent outside model calls: the gateway's own cost")
+                .tags("route", tags.get(0))
+                .serviceLevelObjectives(OVERHEAD_BUCKETS)
+                .register(registry));
     }
 
     public void record(String route, String method, int status, Duration total, Duration inModelCalls) {
-        Timer.builder("pipewright.gateway.request.duration")
-                .description("Time to serve a request, by matched route pattern, method and status")
-                .tags("route", route, "method", method, "status", Integer.toString(status))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
-                .register(registry)
-                .record(total);
+        durations.get(route, method, Integer.toString(status)).record(total);
         Duration overhead = total.minus(inModelCalls);
-        Timer.builder("pipewright.gateway.overhead")
-                .description("Time a request spent outside model calls: the gateway's own cost")
-                .tags("route", route)
-                .serviceLevelObjectives(OVERHEAD_BUCKETS)
-                .register(registry)
-                .record(overhead.isNegative() ? Duration.ZERO : overhead);
+        overheads.get(route).record(overhead.isNegative() ? Duration.ZERO : overhead);
     }
 }

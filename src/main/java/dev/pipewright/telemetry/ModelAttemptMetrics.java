@@ -32,12 +32,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Thread safe.
  */
 public final class ModelAttemptMetrics implements ModelInterceptor {
-    private final MeterRegistry registry;
     private final Clock clock;
+    private final MeterCache<Timer> durations;
+    private final MeterCache<Counter> attempts;
+    private final MeterCache<Timer> firstTokens;
 
     public ModelAttemptMetrics(MeterRegistry registry, Clock clock) {
-        this.registry = Objects.requireNonNull(registry);
+        Objects.requireNonNull(registry);
         this.clock = Objects.requireNonNull(clock);
+        this.durations = new MeterCache<>(tags -> Timer.builder("pipewright.model.attempt.duration")
+                .description("Time of one attempt at a provider, without back-off or fallbacks")
+                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
+                .register(registry));
+        this.attempts = new MeterCache<>(tags -> Counter.builder("pipewright.model.attempts")
+                .description("Attempts at a provider, by outcome and by the kind of error")
+                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2), "error", tags.get(3))
+                .register(registry));
+        this.firstTokens = new MeterCache<>(tags -> Timer.builder("pipewright.model.first.token.duration")
+                .description("Time from the start of a streamed attempt to the first piece of the answer")
+                .tags("provider", tags.get(0), "model", tags.get(1))
+                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
+                .register(registry));
     }
 
     @Override
@@ -56,17 +72,8 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
     }
 
     private void record(ModelConfig model, long start, String outcome, String error) {
-        Timer.builder("pipewright.model.attempt.duration")
-                .description("Time of one attempt at a provider, without back-off or fallbacks")
-                .tags(ModelTags.of(model).and("outcome", outcome))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
-                .register(registry)
-                .record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
-        Counter.builder("pipewright.model.attempts")
-                .description("Attempts at a provider, by outcome and by the kind of error")
-                .tags(ModelTags.of(model).and("outcome", outcome, "error", error))
-                .register(registry)
-                .increment();
+        durations.get(model.provider(), model.alias(), outcome).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
+        attempts.get(model.provider(), model.alias(), outcome, error).increment();
     }
 
     /**
@@ -78,11 +85,8 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
             return invocation;
         }
         StreamSink downstream = invocation.stream().get();
-        Timer firstToken = Timer.builder("pipewright.model.first.token.duration")
-                .description("Time from the start of a streamed attempt to the first piece of the answer")
-                .tags(ModelTags.of(invocation.model()))
-                .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
-                .register(registry);
+        Timer firstToken = firstTokens.get(
+                invocation.model().provider(), invocation.model().alias());
         AtomicBoolean seen = new AtomicBoolean();
         Runnable piece = () -> {
             if (seen.compareAndSet(false, true)) {

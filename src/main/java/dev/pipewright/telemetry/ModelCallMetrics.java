@@ -10,7 +10,6 @@ import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.List;
@@ -51,17 +50,33 @@ public final class ModelCallMetrics implements ModelInterceptor {
         Duration.ofSeconds(60)
     };
 
-    private final MeterRegistry registry;
     private final Function<String, ModelConfig> models;
     private final ModelTimeAccounts accounts;
     private final Clock clock;
+    private final MeterCache<Timer> durations;
+    private final MeterCache<Counter> failures;
+    private final MeterCache<Counter> tokens;
 
     public ModelCallMetrics(
             MeterRegistry registry, Function<String, ModelConfig> models, ModelTimeAccounts accounts, Clock clock) {
-        this.registry = Objects.requireNonNull(registry);
+        Objects.requireNonNull(registry);
         this.models = Objects.requireNonNull(models);
         this.accounts = Objects.requireNonNull(accounts);
         this.clock = Objects.requireNonNull(clock);
+        this.durations = new MeterCache<>(tags -> Timer.builder("pipewright.model.call.duration")
+                .description("Time of a logical model call as its caller sees it, retries and fallbacks included")
+                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2))
+                .serviceLevelObjectives(SLO_BUCKETS)
+                .register(registry));
+        this.failures = new MeterCache<>(tags -> Counter.builder("pipewright.model.call.failures")
+                .description("Model calls that no model answered, by the kind of error that ended them")
+                .tags("provider", tags.get(0), "model", tags.get(1), "error", tags.get(2))
+                .register(registry));
+        this.tokens = new MeterCache<>(tags -> Counter.builder("pipewright.model.tokens")
+                .description("Tokens of the models that answered, by type: input, output, and cached input")
+                .baseUnit("tokens")
+                .tags("provider", tags.get(0), "model", tags.get(1), "tenant", tags.get(2), "type", tags.get(3))
+                .register(registry));
     }
 
     @Override
@@ -79,11 +94,7 @@ public final class ModelCallMetrics implements ModelInterceptor {
             return response;
         } catch (ModelException e) {
             duration(asked, "error").record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
-            Counter.builder("pipewright.model.call.failures")
-                    .description("Model calls that no model answered, by the kind of error that ended them")
-                    .tags(ModelTags.of(asked).and("error", e.error().kind()))
-                    .register(registry)
-                    .increment();
+            failures.get(asked.provider(), asked.alias(), e.error().kind()).increment();
             throw e;
         }
     }
@@ -99,25 +110,12 @@ public final class ModelCallMetrics implements ModelInterceptor {
     }
 
     private Timer duration(ModelConfig model, String outcome) {
-        return Timer.builder("pipewright.model.call.duration")
-                .description("Time of a logical model call as its caller sees it, retries and fallbacks included")
-                .tags(ModelTags.of(model).and("outcome", outcome))
-                .serviceLevelObjectives(SLO_BUCKETS)
-                .register(registry);
+        return durations.get(model.provider(), model.alias(), outcome);
     }
 
     private void countTokens(String tenant, ModelConfig model, Usage usage) {
-        Tags tags = ModelTags.of(model).and("tenant", tenant);
-        tokens(tags, "input").increment(usage.inputTokens());
-        tokens(tags, "output").increment(usage.outputTokens());
-        tokens(tags, "cached").increment(usage.cachedInputTokens());
-    }
-
-    private Counter tokens(Tags tags, String type) {
-        return Counter.builder("pipewright.model.tokens")
-                .description("Tokens of the models that answered, by type: input, output, and cached input")
-                .baseUnit("tokens")
-                .tags(tags.and("type", type))
-                .register(registry);
+        tokens.get(model.provider(), model.alias(), tenant, "input").increment(usage.inputTokens());
+        tokens.get(model.provider(), model.alias(), tenant, "output").increment(usage.outputTokens());
+        tokens.get(model.provider(), model.alias(), tenant, "cached").increment(usage.cachedInputTokens());
     }
 }
