@@ -29,8 +29,8 @@ final class RequestCeiling {
 
     private final BigDecimal ceilingUsd;
     private final CostMeters meters;
-    private volatile ConcurrentHashMap<String, Running> current = new ConcurrentHashMap<>();
-    private volatile ConcurrentHashMap<String, Running> previous = new ConcurrentHashMap<>();
+    private volatile ConcurrentHashMap<String, Running> current = generation();
+    private volatile ConcurrentHashMap<String, Running> previous = generation();
 
     RequestCeiling(BigDecimal ceilingUsd, CostMeters meters) {
         this.ceilingUsd = Objects.requireNonNull(ceilingUsd);
@@ -76,9 +76,14 @@ final class RequestCeiling {
     private synchronized ConcurrentHashMap<String, Running> nextGeneration(ConcurrentHashMap<String, Running> full) {
         if (current == full) {
             previous = full;
-            current = new ConcurrentHashMap<>();
+            current = generation();
         }
         return current;
+    }
+
+    /** A map sized for a whole generation, so that filling it never stops to rehash. */
+    private static ConcurrentHashMap<String, Running> generation() {
+        return new ConcurrentHashMap<>(GENERATION * 4 / 3 + 1);
     }
 
     /** How many requests' sums are kept, for tests. */
