@@ -43,6 +43,14 @@ public final class CacheLookup {
     }
 
     /**
+     * Whether {@link #store} would keep an answer: a caller that must first serialise the answer asks this, so that
+     * nothing is serialised for a request no cache keeps.
+     */
+    public boolean storing() {
+        return storable && slot.isPresent();
+    }
+
+    /**
      * Stores a successful, complete answer; does nothing when the answer came from the cache, when no cache is
      * configured or when the client sent {@code no-store}. Never store a failed, partial or degraded answer.
      */

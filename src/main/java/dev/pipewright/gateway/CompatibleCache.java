@@ -76,7 +76,7 @@ final class CompatibleCache {
 
     /** Stores a successful, complete chat answer; anything else is not stored. */
     static void store(CacheLookup lookup, ModelResult result) {
-        if (result.response() instanceof ModelResponse.Chat answer) {
+        if (lookup.storing() && result.response() instanceof ModelResponse.Chat answer) {
             ObjectNode node = MAPPER.createObjectNode()
                     .put("answered_by", result.answeredBy())
                     .put("provider_model", result.providerModel())

@@ -34,7 +34,9 @@ class ResponseCachingTest {
 
         // then
         assertThat(first.outcome()).isEqualTo(CacheOutcome.MISS);
+        assertThat(first.storing()).isTrue();
         assertThat(second.outcome()).isEqualTo(CacheOutcome.HIT);
+        assertThat(second.storing()).isFalse();
         assertThat(second.cached()).hasValue(ANSWER);
         assertThat(second.outcome().headerValue()).hasValue("hit");
     }
@@ -77,6 +79,7 @@ class ResponseCachingTest {
 
         // then
         assertThat(bypass.outcome()).isEqualTo(CacheOutcome.BYPASS);
+        assertThat(bypass.storing()).isTrue();
         assertThat(bypass.cached()).isEmpty();
         assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
@@ -94,6 +97,7 @@ class ResponseCachingTest {
 
         // then
         assertThat(bypass.outcome()).isEqualTo(CacheOutcome.BYPASS);
+        assertThat(bypass.storing()).isFalse();
         assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .outcome())
                 .isEqualTo(CacheOutcome.MISS);
@@ -110,6 +114,7 @@ class ResponseCachingTest {
 
         // then
         assertThat(lookup.outcome()).isEqualTo(CacheOutcome.OFF);
+        assertThat(lookup.storing()).isFalse();
         assertThat(lookup.outcome().headerValue()).isEmpty();
         assertThat(caching.lookup("acme", "model:chat", () -> INPUT, CacheDirectives.NONE)
                         .cached())
