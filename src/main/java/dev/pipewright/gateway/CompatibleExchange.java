@@ -119,7 +119,7 @@ final class CompatibleExchange {
     }
 
     JsonNode body(ServerRequest request) {
-        return bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]);
+        return bodies.parse(request);
     }
 
     /**

@@ -99,7 +99,7 @@ final class DeploymentRoutes {
         if (!request.content().hasEntity()) {
             return bodies.mapper().createObjectNode();
         }
-        JsonNode body = bodies.parse(request.content().as(byte[].class));
+        JsonNode body = bodies.parse(request);
         if (!body.isObject()) {
             throw new BadRequestException("the request body must be a JSON object");
         }

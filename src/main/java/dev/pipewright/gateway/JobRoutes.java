@@ -62,8 +62,7 @@ final class JobRoutes {
         String tenant = Tenants.of(request).name();
         Map<String, String> tags = PipelineRoutes.tags(request);
         JobSubmissionBody body = JobSubmissionBody.of(
-                bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]),
-                request.headers().first(HeaderNames.create("Idempotency-Key")));
+                bodies.parse(request), request.headers().first(HeaderNames.create("Idempotency-Key")));
         PipelineConfig pipeline = config.get().pipelines().get(body.pipeline());
         if (pipeline == null) {
             Problem.notFound("no pipeline named '" + body.pipeline() + "'; known: "

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.model.Bodies;
 import dev.pipewright.model.Json;
+import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 
 /**
@@ -34,6 +36,19 @@ final class JsonBodies {
 
     ObjectMapper mapper() {
         return mapper;
+    }
+
+    /** The request's JSON body; a request without one is refused as an empty body. */
+    JsonNode parse(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return parse(new byte[0]);
+        }
+        try {
+            return parse(Bodies.read(
+                    request.content().inputStream(), request.headers().contentLength(), Integer.MAX_VALUE));
+        } catch (IOException e) {
+            throw new BadRequestException("the request body could not be read: " + e.getMessage());
+        }
     }
 
     JsonNode parse(byte[] body) {

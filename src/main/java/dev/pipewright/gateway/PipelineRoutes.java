@@ -91,8 +91,7 @@ final class PipelineRoutes {
                     .send(response, bodies.mapper(), requestId);
             return;
         }
-        JsonNode input = inputOf(
-                bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
+        JsonNode input = inputOf(bodies.parse(request));
         String tenant = Tenants.of(request).name();
         Map<String, String> tags = tags(request);
         Variant variant =

@@ -40,8 +40,7 @@ final class RouterRoutes {
                     .send(response, bodies.mapper(), requestId);
             return;
         }
-        JsonNode input = PipelineRoutes.inputOf(
-                bodies.parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]));
+        JsonNode input = PipelineRoutes.inputOf(bodies.parse(request));
         RunContext context =
                 RunContext.of(requestId, Tenants.of(request).name()).withTags(PipelineRoutes.tags(request));
         try {

@@ -3,6 +3,7 @@ package dev.pipewright.provider.openai;
 import dev.pipewright.config.ProviderConfig;
 import dev.pipewright.config.ProviderKind;
 import dev.pipewright.config.ProviderProtocol;
+import dev.pipewright.model.Bodies;
 import dev.pipewright.model.CallOptions;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelClient;
@@ -109,8 +110,8 @@ public final class OpenAiModelClient implements ModelClient {
     @Override
     public ModelResponse.Chat chat(ModelRequest.Chat request, CallOptions options) {
         byte[] body = OpenAiWire.chatRequest(request, options.model(), false, maxTokensField);
-        Answer<ModelResponse.Chat> answer = (response, exchange) ->
-                OpenAiWire.chatResponse(OpenAiWire.parse(response.inputStream().readAllBytes()), options.model());
+        Answer<ModelResponse.Chat> answer =
+                (response, exchange) -> OpenAiWire.chatResponse(OpenAiWire.parse(body(response)), options.model());
         return call("/chat/completions", body, options, false, answer, delta -> {});
     }
 
@@ -119,12 +120,16 @@ public final class OpenAiModelClient implements ModelClient {
         http.close();
     }
 
+    private static byte[] body(HttpClientResponse response) throws IOException {
+        return Bodies.read(response.inputStream(), response.headers().contentLength(), Integer.MAX_VALUE);
+    }
+
     @Override
     public ModelResponse.Embedding embed(ModelRequest.Embedding request, CallOptions options) {
         byte[] body = OpenAiWire.embeddingRequest(request, options.model());
         int inputs = request.inputs().size();
-        Answer<ModelResponse.Embedding> answer = (response, exchange) -> OpenAiWire.embeddingResponse(
-                OpenAiWire.parse(response.inputStream().readAllBytes()), options.model(), inputs);
+        Answer<ModelResponse.Embedding> answer = (response, exchange) ->
+                OpenAiWire.embeddingResponse(OpenAiWire.parse(body(response)), options.model(), inputs);
         return call("/embeddings", body, options, false, answer, delta -> {});
     }
 

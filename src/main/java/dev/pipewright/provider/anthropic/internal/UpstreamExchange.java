@@ -1,10 +1,10 @@
 package dev.pipewright.provider.anthropic.internal;
 
+import dev.pipewright.model.Bodies;
 import dev.pipewright.provider.UpstreamCall;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
@@ -80,7 +80,7 @@ public final class UpstreamExchange implements AutoCloseable {
             int status = response.status().code();
             if (!stream || status != 200) {
                 Optional<String> retryAfter = response.headers().first(HeaderNames.RETRY_AFTER);
-                last = new Reply(status, retryAfter, readBody(response.inputStream()));
+                last = new Reply(status, retryAfter, readBody(response));
             } else {
                 ServerSentEvents events = new ServerSentEvents(response.inputStream());
                 for (Optional<ServerSentEvent> event = events.next(); event.isPresent(); event = events.next()) {
@@ -96,8 +96,8 @@ public final class UpstreamExchange implements AutoCloseable {
         items.add(last);
     }
 
-    private static byte[] readBody(InputStream body) throws IOException {
-        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+    private static byte[] readBody(HttpClientResponse response) throws IOException {
+        byte[] bytes = Bodies.read(response.inputStream(), response.headers().contentLength(), MAX_BODY_BYTES);
         if (bytes.length > MAX_BODY_BYTES) {
             throw new IOException("the answer exceeded " + MAX_BODY_BYTES + " bytes");
         }
