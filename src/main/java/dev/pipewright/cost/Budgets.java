@@ -103,7 +103,7 @@ public final class Budgets implements BudgetGuard, BudgetBook {
             return degrade(invocation, spent, holds, limits, budget.get(), id, now, expiresAt);
         }
         log.warn(
-                "budget spent {} {} {} {} {}",
+                "budget spent",
                 field("tenant", spent.tenant()),
                 field("budget_pipeline", spent.pipeline().orElse("")),
                 field("period", spent.period()),
@@ -127,7 +127,7 @@ public final class Budgets implements BudgetGuard, BudgetBook {
         long picos = Money.picos(maxCost(invocation.request(), cheaper));
         store.reserve(id, holds, picos, now, expiresAt, true);
         log.info(
-                "budget spent, call degraded {} {} {} {}",
+                "budget spent, call degraded",
                 field("tenant", spent.tenant()),
                 field("period", spent.period()),
                 field("asked", invocation.model().alias()),
@@ -157,7 +157,7 @@ public final class Budgets implements BudgetGuard, BudgetBook {
                     continue;
                 }
                 log.warn(
-                        "budget 80% used {} {} {} {} {}",
+                        "budget 80% used",
                         field("tenant", limit.tenant()),
                         field("budget_pipeline", limit.pipeline().orElse("")),
                         field("period", limit.period()),

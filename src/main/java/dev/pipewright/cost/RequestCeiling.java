@@ -47,7 +47,7 @@ final class RequestCeiling {
         if (total.compareTo(ceilingUsd) > 0 && running.flagged.compareAndSet(false, true)) {
             meters.ceilingExceeded(labels);
             log.warn(
-                    "cost ceiling exceeded {} {} {} {} {}",
+                    "cost ceiling exceeded",
                     field("request_id", labels.requestId()),
                     field("tenant", labels.tenant()),
                     field("pipeline", labels.pipeline()),

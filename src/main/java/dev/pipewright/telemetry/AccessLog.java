@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One line per HTTP request on the {@code pipewright.access} logger: method, the matched route pattern (never the raw
- * path, which may carry ids), status, latency and the part of it spent waiting on models. The caller logs it while
+ * path, which may carry ids), status, latency and the part of it spent waiting on models, the first three also as
+ * the message. The caller logs it while
  * the request's logging context (request id, trace id, tenant) is still set; in JSON form each value is a field of
  * its own. Headers and bodies are never logged.
  */
@@ -19,7 +20,10 @@ public final class AccessLog {
 
     public static void record(String method, String route, int status, Duration latency, Duration modelTime) {
         log.info(
-                "{} {} {} {} {}",
+                "{} {} {}",
+                method,
+                route,
+                status,
                 field("method", method),
                 field("route", route),
                 field("status", status),

@@ -3,10 +3,11 @@ package dev.pipewright.telemetry;
 import java.util.Objects;
 
 /**
- * A named value logged as a field of its own: pass it as an argument of an SLF4J call. The JSON encoder
- * ({@link JsonLogEncoder}) writes it as {@code "name": value} (numbers and booleans as JSON numbers and booleans,
- * anything else as a string), and a text line shows it as {@code name=value} where the message has a {@code {}} for
- * it.
+ * A named value logged as a field of its own: pass it as an argument of an SLF4J call after those the message's
+ * {@code {}} placeholders take, never for a placeholder, so that the message stays short and says each value once.
+ * The JSON encoder ({@link JsonLogEncoder}) writes it as {@code "name": value} (numbers and booleans as JSON numbers and
+ * booleans, anything else as a string); a text line shows it after the message as {@code name=value}
+ * ({@link LogFieldsConverter}).
  */
 public record LogField(String name, Object value) {
     public LogField {

@@ -70,7 +70,7 @@ public final class ModelCallLog implements ModelInterceptor {
                 }
             }
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
-                log.info("model call {}" + " {}".repeat(fields.size()), withAlias(asked, fields));
+                log.info("model call {}", withAlias(asked, fields));
             }
             return response;
         } catch (ModelException e) {
@@ -83,7 +83,7 @@ public final class ModelCallLog implements ModelInterceptor {
                 fields.add(field("prompt", prompt(invocation.request())));
             }
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
-                log.warn("model call {}" + " {}".repeat(fields.size()), withAlias(asked, fields));
+                log.warn("model call {}", withAlias(asked, fields));
             }
             throw e;
         }

@@ -20,6 +20,7 @@ import dev.pipewright.model.ModelRequest;
 import dev.pipewright.model.ModelResponse;
 import dev.pipewright.model.Usage;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.telemetry.LogFieldsConverter;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -243,7 +244,8 @@ class GatewayServerTest {
             // then
             assertThat(response.statusCode()).isEqualTo(200);
             await().untilAsserted(() -> assertThat(lines.list).anySatisfy(line -> {
-                assertThat(line.getFormattedMessage())
+                assertThat(line.getFormattedMessage()).isEqualTo("POST /v1/pipelines/{name} 200");
+                assertThat(line.getFormattedMessage() + new LogFieldsConverter().convert(line))
                         .contains("method=POST", "route=/v1/pipelines/{name}", "status=200")
                         .containsPattern("latency_ms=\\d+")
                         .doesNotContain(KEY);

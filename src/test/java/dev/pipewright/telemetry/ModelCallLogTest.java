@@ -86,7 +86,7 @@ class ModelCallLogTest {
         assertThat(lines.list).hasSize(1);
         ILoggingEvent line = lines.list.getFirst();
         assertThat(line.getLevel()).isEqualTo(Level.INFO);
-        assertThat(line.getFormattedMessage())
+        assertThat(shown(line))
                 .contains("model call classifier", "answered_by=backup", "status=fallback", "attempts=3")
                 .contains("input_tokens=40", "output_tokens=9")
                 .containsPattern("latency_ms=(4\\d\\d)");
@@ -115,7 +115,7 @@ class ModelCallLogTest {
         // then
         assertThat(lines.list).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.WARN);
-            assertThat(line.getFormattedMessage()).contains("model call backup", "status=rate_limited");
+            assertThat(shown(line)).contains("model call backup", "status=rate_limited");
         });
     }
 
@@ -130,7 +130,7 @@ class ModelCallLogTest {
         // then: 1000 × 3 / 1e6 + 200 × 15 / 1e6
         assertThat(lines.list)
                 .singleElement()
-                .satisfies(line -> assertThat(line.getFormattedMessage())
+                .satisfies(line -> assertThat(shown(line))
                         .contains("cost_usd=0.006")
                         .doesNotContain("prompt=", "completion=", "hello"));
     }
@@ -146,7 +146,7 @@ class ModelCallLogTest {
         // then
         assertThat(lines.list)
                 .singleElement()
-                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("cost_usd=0.0"));
+                .satisfies(line -> assertThat(shown(line)).contains("cost_usd=0.0"));
     }
 
     @Test
@@ -163,7 +163,11 @@ class ModelCallLogTest {
         // then
         assertThat(lines.list)
                 .singleElement()
-                .satisfies(line ->
-                        assertThat(line.getFormattedMessage()).contains("prompt=user: hello", "completion=answer"));
+                .satisfies(line -> assertThat(shown(line)).contains("prompt=user: hello", "completion=answer"));
+    }
+
+    /** The line as the text format shows it: the message, then its fields. */
+    private static String shown(ILoggingEvent line) {
+        return line.getFormattedMessage() + new LogFieldsConverter().convert(line);
     }
 }
