@@ -157,13 +157,6 @@ final class CompatibleExchange {
     }
 
     /**
-     * Calls the model {@code requested} names for {@code request}. For a group, a member whose call failed in a way
-     * another model may not share (see {@link ModelError#retryable()}, or an open circuit) hands over to the next
-     * member; each member's own fallbacks have been tried by then.
-     *
-     * @throws WireErrorException with the failure mapped to a status when no model answered
-     */
-    /**
      * The chat answer to {@code request}: the cached one of {@code cache} when it hit, else a fresh call, stored in
      * {@code cache} when it is a complete chat answer.
      */
@@ -191,6 +184,13 @@ final class CompatibleExchange {
         return answer;
     }
 
+    /**
+     * Calls the model {@code requested} names for {@code request}. For a group, a member whose call failed in a way
+     * another model may not share (see {@link ModelError#retryable()}, or an open circuit) hands over to the next
+     * member; each member's own fallbacks have been tried by then.
+     *
+     * @throws WireErrorException with the failure mapped to a status when no model answered
+     */
     ModelResult execute(ModelRequest request, String requested, ServerRequest caller, String requestId, String route) {
         Deadline deadline = deadline();
         ModelCallException last = null;
