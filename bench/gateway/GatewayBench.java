@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * The gateway benchmark: the simulator as the upstream, two gateways proxying to it (observability on: metrics,
  * traces exported over OTLP to a sink in this process, JSON logs to a file; observability off: metrics off, no
- * tracing, the same logs), auth and rate limits on in both. In one run, interleaved round by round:
+ * tracing, the same logs), auth and rate limits on in both, and as the floor a proxy with no features on the same
+ * libraries ({@code BareProxy}). In one run, interleaved round by round:
  *
  * <ol>
  *   <li>saturation throughput of POST /v1/chat/completions at concurrency 50 (wrk, closed loop), straight to the
@@ -82,9 +83,12 @@ public class GatewayBench {
         Process off = start("gateway-off", config("off", simPort, false), List.of("serve", "--role", "gateway",
                         "--port", Integer.toString(offPort)),
                 Map.of("OTEL_SDK_DISABLED", "true"), "0");
+        int bareFloorPort = freePort();
+        Process bareFloor = startBareProxy(bareFloorPort, simPort);
         Target gwOn = new Target("gateway (observed)", onPort, on);
         Target gwOff = new Target("gateway (metrics+tracing off)", offPort, off);
-        List<Target> targets = List.of(direct, gwOn, gwOff);
+        Target bare = new Target("bare Helidon proxy", bareFloorPort, bareFloor);
+        List<Target> targets = List.of(direct, gwOn, gwOff, bare);
         for (Target target : targets) {
             awaitUp(target);
         }
@@ -132,12 +136,14 @@ public class GatewayBench {
                         round, rate, target.name, l.p50, l.p99, l.sent, l.failed);
             }
         }
-        report(saturation, latency, direct, gwOn, gwOff, rate);
+        report(saturation, latency, direct, gwOn, gwOff, bare, rate);
         System.out.printf("OTLP sink received %d export requests from the observed gateway%n", exported.get());
 
         // Streams last: they leave both processes with thousands of sockets.
         off.destroy();
         off.waitFor(20, TimeUnit.SECONDS);
+        bareFloor.destroy();
+        bareFloor.waitFor(20, TimeUnit.SECONDS);
         streams(gwOn, streams);
         processes.forEach(Process::destroy);
         sink.stop(0);
@@ -150,14 +156,14 @@ public class GatewayBench {
     record Latency(double p50, double p99, double max, int sent, int failed) {}
 
     static void report(Map<Target, List<Saturation>> saturation, Map<Target, List<Latency>> latency, Target direct,
-            Target on, Target off, int rate) {
+            Target on, Target off, Target bare, int rate) {
         double directRps = median(saturation.get(direct).stream().mapToDouble(Saturation::rps).toArray());
         System.out.println();
         System.out.println("| target | throughput req/s (median) | × direct | CPU µs/request (without JIT threads)"
                 + " | p50 ms | p99 ms | added p50 ms | added p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         Latency base = medianLatency(latency.get(direct));
-        for (Target target : List.of(direct, on, off)) {
+        for (Target target : List.of(direct, on, off, bare)) {
             double rps = median(saturation.get(target).stream().mapToDouble(Saturation::rps).toArray());
             double cpu = median(saturation.get(target).stream().mapToDouble(Saturation::cpuMicros).toArray());
             double cpuWithoutJit = median(
@@ -250,6 +256,30 @@ public class GatewayBench {
         builder.environment().putAll(env);
         builder.environment().put("BENCH_UPSTREAM_KEY", "sk-bench-upstream");
         builder.environment().put("PIPEWRIGHT_LOG_FORMAT", "json");
+        Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    /**
+     * The floor: {@code BareProxy} (beside this file) on the same JVM options and class path as the gateways, proxying
+     * to the simulator with no features at all.
+     */
+    static Process startBareProxy(int port, int simPort) throws IOException {
+        List<String> command = new ArrayList<>();
+        if (pin) {
+            command.addAll(List.of("taskset", "-c", "0"));
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String options = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-XX:+UseZGC -Xmx512m");
+        command.addAll(Arrays.asList(options.trim().split("\\s+")));
+        command.addAll(List.of("-cp", System.getProperty("bench.jar", "target/pipewright.jar"),
+                Path.of("bench", "gateway", "BareProxy.java").toString(), Integer.toString(port),
+                Integer.toString(simPort), UPSTREAM_MODEL));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(work.resolve("bare.out").toFile())
+                .redirectError(work.resolve("bare.log").toFile());
+        builder.environment().put("BENCH_UPSTREAM_KEY", "sk-bench-upstream");
         Process process = builder.start();
         processes.add(process);
         return process;
