@@ -20,8 +20,8 @@ import java.util.Map;
 /**
  * Logback's encoder for {@code PIPEWRIGHT_LOG_FORMAT=json}: one JSON object per line with {@code ts} (UTC, to the
  * millisecond), {@code level}, {@code logger_name}, {@code thread_name}, {@code message}, every entry of the logging
- * context ({@code request_id}, {@code trace_id}, {@code tenant}, {@code pipeline}, {@code step}, {@code model}), each
- * {@link LogField} argument as a field of its own, and {@code stack_trace} when the event carries a throwable. Every
+ * context ({@code request_id}, {@code trace_id}, {@code tenant}, {@code pipeline}, {@code step}, {@code model}) that
+ * no field of the line replaces, each {@link LogField} argument as a field of its own, and {@code stack_trace} when the event carries a throwable. Every
  * string goes through {@link SecretMask}.
  *
  * <p>It writes with Jackson's streaming generator directly: a general-purpose encoder that masks by running a regular
@@ -32,6 +32,7 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
     private static final DateTimeFormatter TIMESTAMP =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.UTC);
     private static final byte[] NO_BYTES = new byte[0];
+    private static final Object[] NO_ARGUMENTS = new Object[0];
 
     private final JsonFactory factory = Json.mapper().getFactory();
 
@@ -55,17 +56,15 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
             json.writeStringField("logger_name", event.getLoggerName());
             json.writeStringField("thread_name", event.getThreadName());
             json.writeStringField("message", SecretMask.mask(event.getFormattedMessage()));
+            Object[] arguments = event.getArgumentArray() == null ? NO_ARGUMENTS : event.getArgumentArray();
             for (Map.Entry<String, String> entry : event.getMDCPropertyMap().entrySet()) {
-                if (entry.getValue() != null) {
+                if (entry.getValue() != null && !carries(arguments, entry.getKey())) {
                     json.writeStringField(entry.getKey(), SecretMask.mask(entry.getValue()));
                 }
             }
-            Object[] arguments = event.getArgumentArray();
-            if (arguments != null) {
-                for (Object argument : arguments) {
-                    if (argument instanceof LogField field) {
-                        writeField(json, field);
-                    }
+            for (Object argument : arguments) {
+                if (argument instanceof LogField field) {
+                    writeField(json, field);
                 }
             }
             IThrowableProxy thrown = event.getThrowableProxy();
@@ -78,6 +77,19 @@ public final class JsonLogEncoder extends EncoderBase<ILoggingEvent> {
         }
         out.append('\n');
         return out.toByteArray();
+    }
+
+    /**
+     * Whether the line names {@code name} as a field of its own. The field then stands for the logging context's entry
+     * of that name, so that a line never holds one key twice (which strict JSON parsers refuse).
+     */
+    private static boolean carries(Object[] arguments, String name) {
+        for (Object argument : arguments) {
+            if (argument instanceof LogField field && field.name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void writeField(JsonGenerator json, LogField field) throws IOException {

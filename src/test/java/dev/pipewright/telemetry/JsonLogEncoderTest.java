@@ -85,6 +85,26 @@ class JsonLogEncoderTest {
     }
 
     @Test
+    void a_field_named_like_a_context_entry_replaces_it_so_no_key_appears_twice() throws Exception {
+        // given: the context's request id, and a line that names the request it is about
+        LoggingEvent event = event(
+                Map.of("request_id", "req-context", "tenant", "acme"),
+                Level.WARN,
+                "cost ceiling exceeded",
+                null,
+                field("request_id", "req-line"));
+
+        // when
+        String text = new String(encoder.encode(event), StandardCharsets.UTF_8);
+
+        // then
+        assertThat(text.split("\"request_id\"", -1)).hasSize(2);
+        JsonNode json = new ObjectMapper().readTree(text);
+        assertThat(json.path("request_id").asText()).isEqualTo("req-line");
+        assertThat(json.path("tenant").asText()).isEqualTo("acme");
+    }
+
+    @Test
     void escapes_quotes_newlines_and_control_characters_so_each_event_stays_one_line() throws Exception {
         // given
         LoggingEvent event =
