@@ -42,16 +42,16 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
         this.clock = Objects.requireNonNull(clock);
         this.durations = new MeterCache<>(tags -> Timer.builder("pipewright.model.attempt.duration")
                 .description("Time of one attempt at a provider, without back-off or fallbacks")
-                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)).and("outcome", tags.get(2)))
                 .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry));
         this.attempts = new MeterCache<>(tags -> Counter.builder("pipewright.model.attempts")
                 .description("Attempts at a provider, by outcome and by the kind of error")
-                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2), "error", tags.get(3))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)).and("outcome", tags.get(2), "error", tags.get(3)))
                 .register(registry));
         this.firstTokens = new MeterCache<>(tags -> Timer.builder("pipewright.model.first.token.duration")
                 .description("Time from the start of a streamed attempt to the first piece of the answer")
-                .tags("provider", tags.get(0), "model", tags.get(1))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)))
                 .serviceLevelObjectives(ModelCallMetrics.SLO_BUCKETS)
                 .register(registry));
     }

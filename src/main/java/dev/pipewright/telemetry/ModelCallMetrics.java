@@ -65,17 +65,17 @@ public final class ModelCallMetrics implements ModelInterceptor {
         this.clock = Objects.requireNonNull(clock);
         this.durations = new MeterCache<>(tags -> Timer.builder("pipewright.model.call.duration")
                 .description("Time of a logical model call as its caller sees it, retries and fallbacks included")
-                .tags("provider", tags.get(0), "model", tags.get(1), "outcome", tags.get(2))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)).and("outcome", tags.get(2)))
                 .serviceLevelObjectives(SLO_BUCKETS)
                 .register(registry));
         this.failures = new MeterCache<>(tags -> Counter.builder("pipewright.model.call.failures")
                 .description("Model calls that no model answered, by the kind of error that ended them")
-                .tags("provider", tags.get(0), "model", tags.get(1), "error", tags.get(2))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)).and("error", tags.get(2)))
                 .register(registry));
         this.tokens = new MeterCache<>(tags -> Counter.builder("pipewright.model.tokens")
                 .description("Tokens of the models that answered, by type: input, output, and cached input")
                 .baseUnit("tokens")
-                .tags("provider", tags.get(0), "model", tags.get(1), "tenant", tags.get(2), "type", tags.get(3))
+                .tags(ModelTags.of(tags.get(0), tags.get(1)).and("tenant", tags.get(2), "type", tags.get(3)))
                 .register(registry));
     }
 

@@ -8,6 +8,10 @@ final class ModelTags {
     private ModelTags() {}
 
     static Tags of(ModelConfig model) {
-        return Tags.of("provider", model.provider(), "model", model.alias());
+        return of(model.provider(), model.alias());
+    }
+
+    static Tags of(String provider, String alias) {
+        return Tags.of("provider", provider, "model", alias);
     }
 }
