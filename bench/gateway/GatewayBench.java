@@ -237,6 +237,17 @@ public class GatewayBench {
 
     static Process start(String name, Path config, List<String> args, Map<String, String> env, String cpu)
             throws IOException {
+        List<String> program = new ArrayList<>(List.of(
+                "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("bench.jar", "target/pipewright.jar")));
+        program.addAll(args);
+        if (config != null) {
+            program.addAll(List.of("--config", config.toString()));
+        }
+        return launch(name, program, env, cpu);
+    }
+
+    /** A JVM with the gateways' options ({@code BENCH_GATEWAY_OPTS}) running {@code program}, pinned to {@code cpu}. */
+    static Process launch(String name, List<String> program, Map<String, String> env, String cpu) throws IOException {
         List<String> command = new ArrayList<>();
         if (pin) {
             command.addAll(List.of("taskset", "-c", cpu));
@@ -244,12 +255,7 @@ public class GatewayBench {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String options = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-XX:+UseZGC -Xmx512m");
         command.addAll(Arrays.asList(options.trim().split("\\s+")));
-        command.addAll(List.of(
-                "--enable-native-access=ALL-UNNAMED", "-jar", System.getProperty("bench.jar", "target/pipewright.jar")));
-        command.addAll(args);
-        if (config != null) {
-            command.addAll(List.of("--config", config.toString()));
-        }
+        command.addAll(program);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(work.resolve(name + ".out").toFile())
                 .redirectError(work.resolve(name + ".log").toFile());
@@ -266,23 +272,9 @@ public class GatewayBench {
      * to the simulator with no features at all.
      */
     static Process startBareProxy(int port, int simPort) throws IOException {
-        List<String> command = new ArrayList<>();
-        if (pin) {
-            command.addAll(List.of("taskset", "-c", "0"));
-        }
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String options = System.getenv().getOrDefault("BENCH_GATEWAY_OPTS", "-XX:+UseZGC -Xmx512m");
-        command.addAll(Arrays.asList(options.trim().split("\\s+")));
-        command.addAll(List.of("-cp", System.getProperty("bench.jar", "target/pipewright.jar"),
+        return launch("bare", List.of("-cp", System.getProperty("bench.jar", "target/pipewright.jar"),
                 Path.of("bench", "gateway", "BareProxy.java").toString(), Integer.toString(port),
-                Integer.toString(simPort), UPSTREAM_MODEL));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(work.resolve("bare.out").toFile())
-                .redirectError(work.resolve("bare.log").toFile());
-        builder.environment().put("BENCH_UPSTREAM_KEY", "sk-bench-upstream");
-        Process process = builder.start();
-        processes.add(process);
-        return process;
+                Integer.toString(simPort), UPSTREAM_MODEL), Map.of(), "0");
     }
 
     static void awaitUp(Target target) throws Exception {
