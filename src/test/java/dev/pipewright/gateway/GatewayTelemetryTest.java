@@ -38,9 +38,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +54,7 @@ class GatewayTelemetryTest {
     private static final String TRACE_ID = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static final String CALLER_SPAN = "00f067aa0ba902b7";
     private static final InMemorySpanExporter SPANS = InMemorySpanExporter.create();
+    private static final AtomicInteger SENT = new AtomicInteger();
     private static Telemetry telemetry;
     private static GatewayServer server;
     private static ModelCall modelCall;
@@ -111,9 +114,24 @@ class GatewayTelemetryTest {
     @BeforeEach
     void forgetSpans() {
         SPANS.reset();
+        SENT.set(0);
+    }
+
+    /**
+     * A server span ends once its response has gone out, so it may end after the client has read the response: each
+     * test waits for the server spans of all the requests it sent, which would otherwise land among the next test's.
+     */
+    @AfterEach
+    void awaitServerSpans() {
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> SPANS.getFinishedSpanItems().stream()
+                                .filter(span -> span.getKind() == SpanKind.SERVER)
+                                .count()
+                        >= SENT.get());
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        SENT.incrementAndGet();
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
