@@ -24,11 +24,13 @@ public final class UpstreamClient {
 
     private final WebClient client;
     private final Optional<String> protocolId;
+    private final boolean onlyHttp1;
     private volatile boolean speaksHttp2;
 
-    private UpstreamClient(WebClientConfig.Builder builder, Optional<String> protocolId) {
+    private UpstreamClient(WebClientConfig.Builder builder, Optional<String> protocolId, boolean onlyHttp1) {
         this.client = builder.addService(UpstreamCall::observe).build();
         this.protocolId = protocolId;
+        this.onlyHttp1 = onlyHttp1;
         this.speaksHttp2 = protocolId.isPresent();
     }
 
@@ -43,10 +45,9 @@ public final class UpstreamClient {
                 .followRedirects(false)
                 .keepAlive(true);
         tls.ifPresent(builder::tls);
+        boolean overTls = "https".equalsIgnoreCase(base.getScheme());
         switch (protocol) {
-            case AUTO ->
-                builder.protocolPreference(
-                        "https".equalsIgnoreCase(base.getScheme()) ? List.of(H2, HTTP_1_1) : List.of(HTTP_1_1));
+            case AUTO -> builder.protocolPreference(overTls ? List.of(H2, HTTP_1_1) : List.of(HTTP_1_1));
             case HTTP1 -> builder.protocolPreference(List.of(HTTP_1_1));
             case H2C ->
                 builder.protocolPreference(List.of(H2))
@@ -55,7 +56,10 @@ public final class UpstreamClient {
                                 .build());
         }
         // Without TLS there is no ALPN to choose by, so h2c is asked for by name on every request.
-        return new UpstreamClient(builder, protocol == ProviderProtocol.H2C ? Optional.of(H2) : Optional.empty());
+        return new UpstreamClient(
+                builder,
+                protocol == ProviderProtocol.H2C ? Optional.of(H2) : Optional.empty(),
+                protocol == ProviderProtocol.HTTP1 || (protocol == ProviderProtocol.AUTO && !overTls));
     }
 
     /** Closes the pooled connections; no request may be started afterwards. */
@@ -72,6 +76,11 @@ public final class UpstreamClient {
     /** {@code request}, made with {@link #post} and ready to send, as a call that can be aborted from any thread. */
     public UpstreamCall call(HttpClientRequest request) {
         return new UpstreamCall(request, this);
+    }
+
+    /** Whether every call goes out on an HTTP/1.1 connection of its own (no HTTP/2 is offered or asked for). */
+    public boolean speaksOnlyHttp1() {
+        return onlyHttp1;
     }
 
     /** Whether the last request sent went out over HTTP/2 (h2c: always), which tells how to abort one not yet out. */

@@ -24,6 +24,7 @@ import dev.pipewright.telemetry.TraceParents;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
+import io.helidon.webclient.api.HttpClientRequest;
 import io.helidon.webclient.api.HttpClientResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -175,7 +176,7 @@ public final class OpenAiModelClient implements ModelClient {
         }
     }
 
-    /** What to do with a successful (2xx) response; runs on the exchange's thread. */
+    /** What to do with a successful (2xx) response; runs on the thread that makes the call. */
     @FunctionalInterface
     private interface Answer<T> {
         T read(HttpClientResponse response, UpstreamExchange<T> exchange) throws IOException;
@@ -183,7 +184,9 @@ public final class OpenAiModelClient implements ModelClient {
 
     /**
      * Makes one call and waits for it on the calling thread: the whole call within {@code options.timeout()}, and
-     * for a stream the first content and every gap between chunks within their own bounds.
+     * for a stream the first content and every gap between chunks within their own bounds. A virtual thread whose
+     * call goes out on an HTTP/1.1 connection of its own makes the call itself; any other caller waits for a worker
+     * (see {@link UpstreamExchange}).
      */
     private <T> T call(
             String path,
@@ -192,31 +195,13 @@ public final class OpenAiModelClient implements ModelClient {
             boolean stream,
             Answer<T> answer,
             Consumer<ChatDelta> pieces) {
-        UpstreamExchange<T> exchange = start(path, body, options, stream, answer);
-        Duration firstPiece = stream ? options.firstTokenTimeout() : options.timeout();
-        Duration idle = stream ? options.idleTimeout() : options.timeout();
-        return exchange.await(options.timeout(), firstPiece, idle, pieces, clock);
-    }
-
-    private <T> UpstreamExchange<T> start(
-            String path, byte[] body, CallOptions options, boolean stream, Answer<T> answer) {
         if (missingKey.isPresent()) {
             throw new ModelException(
                     new ModelError.AuthFailed("provider " + name + " cannot be called: " + missingKey.get()));
         }
         String description = name + " (" + options.model() + ")";
-        Optional<String> traceparent = TraceParents.current();
-        UpstreamCall call = http.call(http.post(baseUrl + path)
-                .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
-                .headers(headers -> {
-                    headers.contentType(MediaTypes.APPLICATION_JSON);
-                    headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
-                    headers.set(HeaderNames.USER_AGENT, "pipewright");
-                    headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
-                    apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
-                    traceparent.ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value));
-                }));
-        return UpstreamExchange.start(description, options.model(), failures, call, exchange -> {
+        UpstreamCall call = http.call(post(path, options, stream));
+        UpstreamExchange.Work<T> work = exchange -> {
             try (HttpClientResponse response = call.submit(body)) {
                 int status = response.status().code();
                 if (status < 200 || status > 299) {
@@ -229,6 +214,29 @@ public final class OpenAiModelClient implements ModelClient {
                 }
                 return answer.read(response, exchange);
             }
-        });
+        };
+        UpstreamExchange.Bounds bounds = new UpstreamExchange.Bounds(
+                options.timeout(),
+                stream ? options.firstTokenTimeout() : options.timeout(),
+                stream ? options.idleTimeout() : options.timeout());
+        if (!http.speaksOnlyHttp1() || !Thread.currentThread().isVirtual()) {
+            return UpstreamExchange.start(description, options.model(), failures, call, work)
+                    .await(bounds, pieces, clock);
+        }
+        return UpstreamExchange.runHere(description, options.model(), failures, call, work, bounds, pieces, clock);
+    }
+
+    private HttpClientRequest post(String path, CallOptions options, boolean stream) {
+        Optional<String> traceparent = TraceParents.current();
+        return http.post(baseUrl + path)
+                .readTimeout(options.timeout().plus(SOCKET_BACKSTOP))
+                .headers(headers -> {
+                    headers.contentType(MediaTypes.APPLICATION_JSON);
+                    headers.set(HeaderNames.ACCEPT, stream ? "text/event-stream" : "application/json");
+                    headers.set(HeaderNames.USER_AGENT, "pipewright");
+                    headers.set(HeaderNames.create("Idempotency-Key"), options.idempotencyKey());
+                    apiKey.ifPresent(key -> headers.set(HeaderNames.AUTHORIZATION, "Bearer " + key));
+                    traceparent.ifPresent(value -> headers.set(HeaderNames.create(TraceParents.HEADER), value));
+                });
     }
 }

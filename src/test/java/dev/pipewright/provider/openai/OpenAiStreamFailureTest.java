@@ -13,22 +13,25 @@ import dev.pipewright.model.ModelException;
 import dev.pipewright.model.ModelRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** A stream that does not end properly is a failure, never a shorter answer. */
 class OpenAiStreamFailureTest {
     private static final Duration SHORT = Duration.ofMillis(300);
     private static final Duration LONG = Duration.ofSeconds(10);
 
-    private final List<String> pieces = new ArrayList<>();
+    private final List<String> pieces = new CopyOnWriteArrayList<>();
     private MockWebServer server;
     private OpenAiModelClient client;
 
@@ -65,6 +68,19 @@ class OpenAiStreamFailureTest {
         return catchThrowableOfType(
                 ModelException.class,
                 () -> client.stream(ModelRequest.Chat.of(ChatMessage.user("Hello?")), options, pieces::add));
+    }
+
+    /**
+     * As {@link #streamFails(CallOptions)}, from a virtual thread when {@code virtual}: such a thread makes the call
+     * itself, and an alarm keeps its bounds, where a platform thread waits for a worker.
+     */
+    private ModelException streamFails(CallOptions options, boolean virtual) throws InterruptedException {
+        if (!virtual) {
+            return streamFails(options);
+        }
+        AtomicReference<ModelException> failure = new AtomicReference<>();
+        Thread.ofVirtual().start(() -> failure.set(streamFails(options))).join();
+        return failure.get();
     }
 
     private static CallOptions options(Duration firstToken, Duration idle) {
@@ -143,8 +159,9 @@ class OpenAiStreamFailureTest {
         assertThat(failure.error()).isInstanceOf(ModelError.Unavailable.class);
     }
 
-    @Test
-    void no_content_within_the_first_token_timeout_is_a_timeout() {
+    @ParameterizedTest(name = "from a virtual thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void no_content_within_the_first_token_timeout_is_a_timeout(boolean virtual) throws Exception {
         // given: the role chunk arrives at once, the first content only much later
         String role = events().get(0);
         server.enqueue(new MockResponse.Builder()
@@ -154,7 +171,7 @@ class OpenAiStreamFailureTest {
                 .build());
 
         // when
-        ModelException failure = streamFails(options(SHORT, LONG));
+        ModelException failure = streamFails(options(SHORT, LONG), virtual);
 
         // then
         assertThat(failure.error()).isInstanceOf(ModelError.Timeout.class);
@@ -162,8 +179,9 @@ class OpenAiStreamFailureTest {
         assertThat(pieces).isEmpty();
     }
 
-    @Test
-    void a_gap_between_chunks_longer_than_the_idle_timeout_is_a_timeout() {
+    @ParameterizedTest(name = "from a virtual thread: {0}")
+    @ValueSource(booleans = {false, true})
+    void a_gap_between_chunks_longer_than_the_idle_timeout_is_a_timeout(boolean virtual) throws Exception {
         // given: the first content arrives at once, then the stream stalls
         String firstTwo = events().get(0) + events().get(1);
         server.enqueue(new MockResponse.Builder()
@@ -173,7 +191,7 @@ class OpenAiStreamFailureTest {
                 .build());
 
         // when
-        ModelException failure = streamFails(options(LONG, SHORT));
+        ModelException failure = streamFails(options(LONG, SHORT), virtual);
 
         // then
         assertThat(failure.error()).isInstanceOf(ModelError.Timeout.class);
