@@ -13,14 +13,16 @@ import io.helidon.webserver.WebServer;
  * for the upstream's, sends it on, parses the answer and sends it back. No auth, limits, validation, routing,
  * resilience, cost, logs, metrics or traces.
  *
- * <p>Arguments: PORT UPSTREAM_PORT UPSTREAM_MODEL; the upstream key comes from {@code BENCH_UPSTREAM_KEY}. Run with
- * the Pipewright jar on the class path.
+ * <p>Arguments: PORT UPSTREAM_PORT UPSTREAM_MODEL SLOW_MODEL: a request for the model {@code slow} goes to SLOW_MODEL
+ * (the benchmark's open streams), any other to UPSTREAM_MODEL. The upstream key comes from {@code BENCH_UPSTREAM_KEY}.
+ * Run with the Pipewright jar on the class path.
  */
 public class BareProxy {
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
         String upstream = "http://127.0.0.1:" + args[1];
         String model = args[2];
+        String slowModel = args[3];
         String authorization = "Bearer " + System.getenv("BENCH_UPSTREAM_KEY");
         ObjectMapper json = new ObjectMapper();
         WebClient client = WebClient.builder()
@@ -33,7 +35,7 @@ public class BareProxy {
                 .connectionOptions(options -> options.tcpNoDelay(true))
                 .routing(routing -> routing.post("/v1/chat/completions", (request, response) -> {
                     ObjectNode chat = (ObjectNode) json.readTree(request.content().inputStream());
-                    chat.put("model", model);
+                    chat.put("model", chat.path("model").asText().equals("slow") ? slowModel : model);
                     try (HttpClientResponse answer = client.post("/v1/chat/completions")
                             .header(HeaderNames.CONTENT_TYPE, "application/json")
                             .header(HeaderNames.AUTHORIZATION, authorization)

@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  *       simulator and through each gateway, with each gateway's CPU time per request from /proc/PID/stat;
  *   <li>latency at a fixed rate (an open-loop generator here: every request has its intended start time, and its
  *       latency is counted from then, so a stalled server cannot hide its queue — no coordinated omission);
- *   <li>then the resident memory of the observed gateway holding N concurrent open streams.
+ *   <li>then the resident memory of the observed gateway holding N concurrent open streams, and of the bare proxy
+ *       holding as many requests open (the floor on the same libraries).
  * </ol>
  *
  * Arguments: ROUNDS (default 3) SECONDS per measurement (default 10) RATE req/s (default 1000) STREAMS (default
@@ -52,6 +53,9 @@ public class GatewayBench {
             "{\"model\":\"chat\",\"messages\":[{\"role\":\"user\",\"content\":\"Say hello to the benchmark.\"}]}";
     /** The simulator model behind the gateways' {@code chat} alias: it answers at once. */
     static final String UPSTREAM_MODEL = "sim-chat+latency=0ms";
+
+    /** The simulator model behind the {@code slow} alias the open streams ask for: it answers after 10 minutes. */
+    static final String SLOW_MODEL = "sim-chat+latency=600s";
 
     static final String STREAM_BODY =
             "{\"model\":\"slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hold on.\"}]}";
@@ -139,12 +143,15 @@ public class GatewayBench {
         report(saturation, latency, direct, gwOn, gwOff, bare, rate);
         System.out.printf("OTLP sink received %d export requests from the observed gateway%n", exported.get());
 
-        // Streams last: they leave both processes with thousands of sockets.
+        // Streams last: they leave the processes with thousands of sockets. The bare proxy holds the same number of
+        // requests open after the gateway's are closed: the floor of what the libraries hold per open request.
         off.destroy();
         off.waitFor(20, TimeUnit.SECONDS);
-        bareFloor.destroy();
-        bareFloor.waitFor(20, TimeUnit.SECONDS);
         streams(gwOn, streams);
+        // Stopped, so that the simulator lets go of its upstream connections before the bare proxy opens as many.
+        on.destroy();
+        on.waitFor(20, TimeUnit.SECONDS);
+        streams(bare, streams);
         processes.forEach(Process::destroy);
         sink.stop(0);
     }
@@ -226,12 +233,12 @@ public class GatewayBench {
                     price: {input_per_mtok: 0.15, output_per_mtok: 0.60}
                   slow:
                     provider: upstream
-                    model: "sim-chat+latency=600s"
+                    model: "%s"
                     timeout: 15m
                     stream: {first_token_timeout: 15m, idle_timeout: 15m}
                 tenants:
                   bench: {api_keys: ["sha256:%s"], rpm: 2000000000, tpm: 2000000000}
-                """.formatted(work, name, metrics, simPort, UPSTREAM_MODEL, hash));
+                """.formatted(work, name, metrics, simPort, UPSTREAM_MODEL, SLOW_MODEL, hash));
         return file;
     }
 
@@ -274,7 +281,7 @@ public class GatewayBench {
     static Process startBareProxy(int port, int simPort) throws IOException {
         return launch("bare", List.of("-cp", System.getProperty("bench.jar", "target/pipewright.jar"),
                 Path.of("bench", "gateway", "BareProxy.java").toString(), Integer.toString(port),
-                Integer.toString(simPort), UPSTREAM_MODEL), Map.of(), "0");
+                Integer.toString(simPort), UPSTREAM_MODEL, SLOW_MODEL), Map.of(), "0");
     }
 
     static void awaitUp(Target target) throws Exception {
@@ -541,7 +548,7 @@ public class GatewayBench {
                 System.out.printf("%d streams could not be opened%n", failures.get());
             }
         }
-        // Every stream is open in the gateway once it holds a client and an upstream connection for it.
+        // Every stream is open in the proxy once it holds a client and an upstream connection for it.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         int fds = openFiles(pid);
         while (fds - baseFds < 2L * held.size() - 20 && System.nanoTime() < deadline) {
@@ -550,12 +557,12 @@ public class GatewayBench {
         }
         Thread.sleep(5000);
         long rss = rssKb(pid);
-        System.out.printf(Locale.ROOT, "%nopen streams: %d held by the client (%d wanted; open-file limit %d), gateway"
-                        + " holding %d more descriptors than idle (≈ 2 per stream)%n",
-                held.size(), wanted, limit, openFiles(pid) - baseFds);
-        System.out.printf(Locale.ROOT, "gateway resident memory: %.0f MB idle before, %.0f MB with the streams open"
+        System.out.printf(Locale.ROOT, "%n%s, open streams: %d held by the client (%d wanted; open-file limit %d),"
+                        + " %d more descriptors than idle (≈ 2 per stream)%n",
+                target.name, held.size(), wanted, limit, openFiles(pid) - baseFds);
+        System.out.printf(Locale.ROOT, "%s, resident memory: %.0f MB idle before, %.0f MB with the streams open"
                         + " (peak %.0f MB)%n",
-                rssBefore / 1024.0, rss / 1024.0, hwmKb(pid) / 1024.0);
+                target.name, rssBefore / 1024.0, rss / 1024.0, hwmKb(pid) / 1024.0);
         held.forEach(socket -> {
             try {
                 socket.close();
