@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
@@ -141,15 +142,33 @@ class OpenAiCancellationTest {
         }
     }
 
+    /** A piece handler's failures: an unchecked exception, and an error. */
+    enum HandlerFailure {
+        EXCEPTION(new IllegalStateException("the handler broke")),
+        ERROR(new AssertionError("the handler asserted"));
+
+        private final Throwable failure;
+
+        HandlerFailure(Throwable failure) {
+            this.failure = failure;
+        }
+
+        void raise() {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            throw (RuntimeException) failure;
+        }
+    }
+
     @ParameterizedTest
-    @EnumSource(Caller.class)
-    void a_failing_piece_handler_fails_the_call_with_its_own_error_and_closes_the_connection(Caller kind)
-            throws Exception {
+    @CsvSource({"PLATFORM, EXCEPTION", "VIRTUAL, EXCEPTION", "PLATFORM, ERROR", "VIRTUAL, ERROR"})
+    void a_failing_piece_handler_fails_the_call_with_its_own_failure_and_closes_the_connection(
+            Caller kind, HandlerFailure handler) throws Exception {
         // given
         String piece = "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"model\":\"gpt-4o-mini\","
                 + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n";
         String chunk = Integer.toHexString(piece.length()) + "\r\n" + piece + "\r\n";
-        IllegalStateException handlerFailure = new IllegalStateException("the handler broke");
         try (HangingUpstream upstream = new HangingUpstream(STREAM_PRELUDE + chunk)) {
             OpenAiModelClient client = clientOf(upstream);
             CompletableFuture<Throwable> outcome = new CompletableFuture<>();
@@ -157,14 +176,13 @@ class OpenAiCancellationTest {
 
             // when
             kind.run(
-                    () -> client.stream(HELLO, new CallOptions("gpt-4o-mini", LONG, "handler"), text -> {
-                        throw handlerFailure;
-                    }),
+                    () -> client.stream(
+                            HELLO, new CallOptions("gpt-4o-mini", LONG, "handler"), text -> handler.raise()),
                     outcome,
                     interruptLeft);
 
             // then
-            assertThat(outcome.get(5, TimeUnit.SECONDS)).isSameAs(handlerFailure);
+            assertThat(outcome.get(5, TimeUnit.SECONDS)).isSameAs(handler.failure);
             assertThat(interruptLeft.get(5, TimeUnit.SECONDS)).isFalse();
             await().atMost(Duration.ofSeconds(2)).until(upstream::clientClosed);
         }

@@ -137,13 +137,17 @@ public final class UpstreamExchange<T> {
             // An answer that arrived although the alarm fired meanwhile is still the answer.
             watch.finish();
             return result;
+        } catch (Error e) {
+            // The alarm must not outlive the call: it would interrupt whatever this thread does next.
+            watch.finish();
+            throw e;
         } catch (PiecesFailed e) {
             watch.finish();
             if (!e.callerWasInterrupted) {
                 // The abort that ended the work interrupted this thread; the failure is the handler's, not a stop.
                 Thread.interrupted();
             }
-            throw e.failure;
+            throw e.rethrown();
         } catch (IOException | RuntimeException e) {
             if (watch.finish()) {
                 throw new ModelException(watch.timedOut(), e);
@@ -238,13 +242,21 @@ public final class UpstreamExchange<T> {
      */
     private static final class PiecesFailed extends RuntimeException {
         private static final long serialVersionUID = 1L;
-        private final transient RuntimeException failure;
+        private final transient Throwable failure;
         private final boolean callerWasInterrupted;
 
-        PiecesFailed(RuntimeException failure, boolean callerWasInterrupted) {
+        PiecesFailed(Throwable failure, boolean callerWasInterrupted) {
             super(failure.getMessage(), failure, false, false);
             this.failure = failure;
             this.callerWasInterrupted = callerWasInterrupted;
+        }
+
+        /** The handler's own failure, to be thrown as it was (an unchecked exception or an error). */
+        RuntimeException rethrown() {
+            if (failure instanceof Error error) {
+                throw error;
+            }
+            return (RuntimeException) failure;
         }
     }
 
@@ -283,7 +295,7 @@ public final class UpstreamExchange<T> {
             pieceSeen = true;
             try {
                 pieces.accept(delta);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 boolean interrupted = caller.isInterrupted();
                 abort();
                 throw new PiecesFailed(e, interrupted);
