@@ -548,18 +548,22 @@ public class GatewayBench {
                 System.out.printf("%d streams could not be opened%n", failures.get());
             }
         }
-        // Every stream is open in the proxy once it holds a client and an upstream connection for it.
+        // A stream is open in the proxy once it holds a client and an upstream connection for it; a request refused
+        // (503, over the in-flight limit) holds only its client connection and has its answer waiting to be read.
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        int fds = openFiles(pid);
-        while (fds - baseFds < 2L * held.size() - 20 && System.nanoTime() < deadline) {
+        int refused = answered(held);
+        int upstream = openFiles(pid) - baseFds - held.size();
+        while (refused + upstream < held.size() - 20 && System.nanoTime() < deadline) {
             Thread.sleep(1000);
-            fds = openFiles(pid);
+            refused = answered(held);
+            upstream = openFiles(pid) - baseFds - held.size();
         }
         Thread.sleep(5000);
         long rss = rssKb(pid);
         System.out.printf(Locale.ROOT, "%n%s, open streams: %d held by the client (%d wanted; open-file limit %d),"
-                        + " %d more descriptors than idle (≈ 2 per stream)%n",
-                target.name, held.size(), wanted, limit, openFiles(pid) - baseFds);
+                        + " %d with an upstream connection, %d refused with an answer (503 over the in-flight"
+                        + " limit)%n",
+                target.name, held.size(), wanted, limit, openFiles(pid) - baseFds - held.size(), answered(held));
         System.out.printf(Locale.ROOT, "%s, resident memory: %.0f MB idle before, %.0f MB with the streams open"
                         + " (peak %.0f MB)%n",
                 target.name, rssBefore / 1024.0, rss / 1024.0, hwmKb(pid) / 1024.0);
@@ -570,6 +574,17 @@ public class GatewayBench {
                 // Closing is all that is left to do.
             }
         });
+    }
+
+    /** How many of {@code sockets} have an answer waiting: streams open here send nothing before a first token. */
+    static int answered(List<Socket> sockets) throws IOException {
+        int answered = 0;
+        for (Socket socket : sockets) {
+            if (socket.getInputStream().available() > 0) {
+                answered++;
+            }
+        }
+        return answered;
     }
 
     static long openFileLimit() throws IOException {

@@ -18,13 +18,16 @@ import java.util.function.UnaryOperator;
 final class RuntimeOperations implements AutoCloseable {
     private final Engine engine;
     private final ConfigReloads reloads;
-    private final Drain drain = new Drain();
+    private final Drain drain;
     private final Optional<ConfigWatch> watch;
 
     private RuntimeOperations(Engine engine, ConfigReloads reloads, Optional<ConfigWatch> watch) {
         this.engine = engine;
         this.reloads = reloads;
         this.watch = watch;
+        // Read once: a reload that changes server.max_in_flight takes effect at the next start, as host and port do.
+        this.drain = new Drain(
+                engine.config().server().inFlightLimit(Runtime.getRuntime().maxMemory()));
     }
 
     static RuntimeOperations start(Engine engine, Path file, UnaryOperator<PipewrightConfig> view) throws IOException {

@@ -112,12 +112,13 @@ public final class ConfigLoader {
 
     private static ServerConfig server(ConfigNode node) {
         ServerConfig defaults = ServerConfig.DEFAULT;
-        return node.block("host", "port", "drain_timeout", "watch_config")
+        return node.block("host", "port", "drain_timeout", "watch_config", "max_in_flight")
                 .flatMap(block -> block.build(() -> new ServerConfig(
                         block.get("host").name().orElse(defaults.host()),
                         block.get("port").integer().orElse(defaults.port()),
                         block.get("drain_timeout").duration().orElse(defaults.drainTimeout()),
-                        block.get("watch_config").bool().orElse(defaults.watchConfig()))))
+                        block.get("watch_config").bool().orElse(defaults.watchConfig()),
+                        block.get("max_in_flight").integer().orElse(defaults.maxInFlight()))))
                 .orElse(defaults);
     }
 

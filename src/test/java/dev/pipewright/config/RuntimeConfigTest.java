@@ -22,6 +22,26 @@ class RuntimeConfigTest {
             """;
 
     @Test
+    void the_in_flight_limit_is_the_configured_one_or_follows_the_heap() {
+        // given
+        PipewrightConfig configured = ConfigLoader.parse(BASE + "server: {max_in_flight: 2000}\n", "test.yaml");
+        PipewrightConfig sized = ConfigLoader.parse(BASE, "test.yaml");
+        long mebibyte = 1024 * 1024;
+
+        // then
+        assertThat(configured.server().inFlightLimit(512 * mebibyte)).isEqualTo(2000);
+        assertThat(sized.server().inFlightLimit(512 * mebibyte)).isEqualTo(4096);
+        assertThat(sized.server().inFlightLimit(1024 * mebibyte)).isEqualTo(8192);
+        assertThat(sized.server().inFlightLimit(4 * mebibyte)).isEqualTo(64);
+    }
+
+    @Test
+    void a_negative_in_flight_limit_is_refused_with_its_value() {
+        assertThatThrownBy(() -> ConfigLoader.parse(BASE + "server: {max_in_flight: -5}\n", "test.yaml"))
+                .hasMessageContaining("max_in_flight must be 0 (sized to the heap) or more, but was -5");
+    }
+
+    @Test
     void server_queues_and_schedules_are_read_with_their_defaults() {
         // when
         PipewrightConfig config = ConfigLoader.parse(BASE + """
