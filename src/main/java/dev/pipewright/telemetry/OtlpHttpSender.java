@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,7 +33,10 @@ import java.util.function.Consumer;
 
 /**
  * Sends OTLP/HTTP export requests (traces) with Helidon's WebClient, the client the providers' calls already use: one
- * blocking POST per export on a virtual thread, its body written straight from the exporter's marshaler to the socket.
+ * blocking POST per export, its body written straight from the exporter's marshaler to the socket, on a platform
+ * thread of its own. Not on a virtual thread: marshalling a batch is a millisecond of CPU that would hold one of the
+ * few carrier threads the requests' virtual threads share, where the operating system schedules a platform thread
+ * beside them.
  * It replaces the JDK {@code HttpClient} sender, whose asynchronous machinery (a selector thread, worker threads and a
  * body publisher that hands the message over in pieces) cost the gateway as much CPU as marshalling the spans did.
  *
@@ -47,15 +52,18 @@ final class OtlpHttpSender implements HttpSender {
     private final HttpSenderConfig config;
     private final WebClient client;
     private final Executor executor;
+    private final Optional<ExecutorService> ownExecutor;
     private final ScheduledExecutorService backoff;
     private final Optional<RetryPolicy> retry;
 
     OtlpHttpSender(HttpSenderConfig config) {
         this.config = config;
         this.client = client(config);
-        this.executor = config.getExecutorService() != null
-                ? config.getExecutorService()
-                : task -> Thread.ofVirtual().name("otlp-export").start(task);
+        this.ownExecutor = config.getExecutorService() != null
+                ? Optional.empty()
+                : Optional.of(Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().daemon().name("otlp-export").factory()));
+        this.executor = ownExecutor.<Executor>map(own -> own).orElse(config.getExecutorService());
         this.retry = Optional.ofNullable(config.getRetryPolicy());
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().daemon().name("otlp-backoff").factory());
@@ -181,6 +189,7 @@ final class OtlpHttpSender implements HttpSender {
     @Override
     public CompletableResultCode shutdown() {
         backoff.shutdownNow();
+        ownExecutor.ifPresent(ExecutorService::shutdown);
         client.closeResource();
         return CompletableResultCode.ofSuccess();
     }
