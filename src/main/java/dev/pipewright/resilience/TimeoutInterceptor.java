@@ -1,6 +1,7 @@
 package dev.pipewright.resilience;
 
 import dev.pipewright.config.ModelConfig;
+import dev.pipewright.model.Alarms;
 import dev.pipewright.model.Attempt;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Invocation;
@@ -13,7 +14,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,15 +39,9 @@ public final class TimeoutInterceptor implements ModelInterceptor {
         this.watchdog = Objects.requireNonNull(watchdog);
     }
 
-    /**
-     * A watchdog fit for one process's calls: one daemon thread, and cancelled alarms leave its queue at once, so a
-     * busy process does not hold an alarm for every call that already returned.
-     */
+    /** A watchdog fit for one process's calls (see {@link Alarms}). */
     public static ScheduledExecutorService newWatchdog() {
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().daemon().name("pipewright-timeouts").factory());
-        watchdog.setRemoveOnCancelPolicy(true);
-        return watchdog;
+        return Alarms.newTimer("pipewright-timeouts");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.pipewright.telemetry;
 
+import dev.pipewright.model.Alarms;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientRequest;
@@ -22,11 +23,9 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -51,24 +50,21 @@ final class OtlpHttpSender implements HttpSender {
 
     private final HttpSenderConfig config;
     private final WebClient client;
-    private final Executor executor;
-    private final Optional<ExecutorService> ownExecutor;
+    private final ExecutorService executor;
+    private final boolean ownsExecutor;
     private final ScheduledExecutorService backoff;
     private final Optional<RetryPolicy> retry;
 
     OtlpHttpSender(HttpSenderConfig config) {
         this.config = config;
         this.client = client(config);
-        this.ownExecutor = config.getExecutorService() != null
-                ? Optional.empty()
-                : Optional.of(Executors.newSingleThreadExecutor(
-                        Thread.ofPlatform().daemon().name("otlp-export").factory()));
-        this.executor = ownExecutor.<Executor>map(own -> own).orElse(config.getExecutorService());
+        this.ownsExecutor = config.getExecutorService() == null;
+        this.executor = ownsExecutor
+                ? Executors.newSingleThreadExecutor(
+                        Thread.ofPlatform().daemon().name("otlp-export").factory())
+                : config.getExecutorService();
         this.retry = Optional.ofNullable(config.getRetryPolicy());
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(
-                1, Thread.ofPlatform().daemon().name("otlp-backoff").factory());
-        timer.setRemoveOnCancelPolicy(true);
-        this.backoff = timer;
+        this.backoff = Alarms.newTimer("otlp-backoff");
     }
 
     private static WebClient client(HttpSenderConfig config) {
@@ -189,7 +185,9 @@ final class OtlpHttpSender implements HttpSender {
     @Override
     public CompletableResultCode shutdown() {
         backoff.shutdownNow();
-        ownExecutor.ifPresent(ExecutorService::shutdown);
+        if (ownsExecutor) {
+            executor.shutdown();
+        }
         client.closeResource();
         return CompletableResultCode.ofSuccess();
     }

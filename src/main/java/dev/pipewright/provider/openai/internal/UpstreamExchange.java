@@ -1,5 +1,6 @@
 package dev.pipewright.provider.openai.internal;
 
+import dev.pipewright.model.Alarms;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Deadline;
 import dev.pipewright.model.ModelError;
@@ -9,8 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
  */
 public final class UpstreamExchange<T> {
     /** The alarms of the exchanges that run on their caller's thread: one daemon thread for the process. */
-    private static final ScheduledThreadPoolExecutor ALARMS = alarms();
+    private static final ScheduledExecutorService ALARMS = Alarms.newTimer("pipewright-upstream-alarms");
 
     private final BlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
     private final String description;
@@ -226,14 +227,6 @@ public final class UpstreamExchange<T> {
     /** Ends the exchange: aborts its call (see {@link UpstreamCall#abort}). Idempotent. */
     public void abort() {
         call.abort();
-    }
-
-    private static ScheduledThreadPoolExecutor alarms() {
-        ScheduledThreadPoolExecutor alarms = new ScheduledThreadPoolExecutor(
-                1,
-                Thread.ofPlatform().daemon().name("pipewright-upstream-alarms").factory());
-        alarms.setRemoveOnCancelPolicy(true);
-        return alarms;
     }
 
     /**
