@@ -69,7 +69,8 @@ final class RequestCeiling {
         if (requests.size() >= GENERATION) {
             requests = nextGeneration(requests);
         }
-        Running older = previous.remove(requestId);
+        // A lookup first: removing a key that is not there still locks its bin, and most requests are new.
+        Running older = previous.containsKey(requestId) ? previous.remove(requestId) : null;
         return requests.computeIfAbsent(requestId, ignored -> older != null ? older : new Running());
     }
 

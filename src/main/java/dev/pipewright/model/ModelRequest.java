@@ -18,11 +18,17 @@ public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Emb
     /** The images this request hands the model, for a price per image. */
     default long images() {
         return switch (this) {
-            case Chat chat ->
-                chat.messages().stream()
-                        .flatMap(message -> message.content().stream())
-                        .filter(ContentPart.Image.class::isInstance)
-                        .count();
+            case Chat chat -> {
+                long images = 0;
+                for (ChatMessage message : chat.messages()) {
+                    for (ContentPart part : message.content()) {
+                        if (part instanceof ContentPart.Image) {
+                            images++;
+                        }
+                    }
+                }
+                yield images;
+            }
             case Embedding ignored -> 0;
         };
     }

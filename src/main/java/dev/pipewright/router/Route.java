@@ -1,8 +1,8 @@
 package dev.pipewright.router;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Where a requested model name sends a call: {@code alias} first (with its own configured fallbacks, which the
@@ -21,6 +21,12 @@ public record Route(String alias, List<String> alternatives) {
 
     /** The chosen alias, then the alternatives: the order in which to try them. */
     public List<String> candidates() {
-        return Stream.concat(Stream.of(alias), alternatives.stream()).toList();
+        if (alternatives.isEmpty()) {
+            return List.of(alias);
+        }
+        List<String> candidates = new ArrayList<>(alternatives.size() + 1);
+        candidates.add(alias);
+        candidates.addAll(alternatives);
+        return List.copyOf(candidates);
     }
 }

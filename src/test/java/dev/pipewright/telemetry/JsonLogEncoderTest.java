@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,28 @@ class JsonLogEncoderTest {
     private final LoggerContext context = new LoggerContext();
     private final Logger logger = context.getLogger("pipewright.access");
     private final JsonLogEncoder encoder = new JsonLogEncoder();
+
+    @Test
+    void stamps_each_line_to_the_millisecond_in_utc_across_seconds_and_days() {
+        // given: instants within one second, across a second, a day and a year, and back in time
+        long[] instants = {
+            Instant.parse("2026-11-29T20:52:38.000Z").toEpochMilli(),
+            Instant.parse("2026-11-29T20:52:38.007Z").toEpochMilli(),
+            Instant.parse("2026-11-29T20:52:38.999Z").toEpochMilli(),
+            Instant.parse("2026-11-29T20:52:39.040Z").toEpochMilli(),
+            Instant.parse("2026-12-31T23:59:59.999Z").toEpochMilli(),
+            Instant.parse("2027-01-01T00:00:00.100Z").toEpochMilli(),
+            Instant.parse("2026-11-29T20:52:38.500Z").toEpochMilli()
+        };
+
+        // when / then
+        for (long instant : instants) {
+            assertThat(encoder.timestamp(instant))
+                    .isEqualTo(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSXXX")
+                            .withZone(ZoneOffset.UTC)
+                            .format(Instant.ofEpochMilli(instant)));
+        }
+    }
 
     @Test
     void writes_one_json_line_with_the_context_and_each_field_in_its_own_type() throws Exception {
