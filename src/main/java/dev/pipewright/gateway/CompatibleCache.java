@@ -175,6 +175,7 @@ final class CompatibleCache {
                     case ToolChoice.Required required -> "required";
                     case ToolChoice.Named named -> "tool:" + named.name();
                 });
+        node.put("parallel_tool_calls", chat.parallelToolCalls());
         chat.maxTokens().ifPresent(max -> node.put("max_tokens", max));
         chat.temperature().ifPresent(temperature -> node.put("temperature", temperature));
         ObjectNode fields = node.putObject("provider_fields");

@@ -38,6 +38,8 @@ public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Emb
      * (response_format): a client that speaks that wire format sends them as they are, and any other client refuses a
      * request that has them rather than answer it differently. {@code tools} are what the model may call, and
      * {@code toolChoice} whether it must; a choice that names a tool must name one of {@code tools}.
+     * {@code parallelToolCalls} false asks for at most one tool call a turn (OpenAI's {@code parallel_tool_calls:
+     * false}, Anthropic's {@code disable_parallel_tool_use}).
      */
     record Chat(
             List<ChatMessage> messages,
@@ -45,7 +47,8 @@ public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Emb
             OptionalDouble temperature,
             Map<String, JsonNode> providerFields,
             List<Tool> tools,
-            ToolChoice toolChoice)
+            ToolChoice toolChoice,
+            boolean parallelToolCalls)
             implements ModelRequest {
         public Chat {
             messages = List.copyOf(messages);
@@ -68,6 +71,17 @@ public sealed interface ModelRequest permits ModelRequest.Chat, ModelRequest.Emb
                 throw new IllegalArgumentException(
                         "the tool choice names " + named.name() + ", which is not among the tools " + names);
             }
+        }
+
+        /** A request that lets the model call several tools in one turn, as the providers do by default. */
+        public Chat(
+                List<ChatMessage> messages,
+                OptionalInt maxTokens,
+                OptionalDouble temperature,
+                Map<String, JsonNode> providerFields,
+                List<Tool> tools,
+                ToolChoice toolChoice) {
+            this(messages, maxTokens, temperature, providerFields, tools, toolChoice, true);
         }
 
         public Chat(

@@ -68,6 +68,24 @@ class CompatibleCacheTest {
     }
 
     @Test
+    void asking_for_one_tool_call_a_turn_is_a_different_entry() throws Exception {
+        // given
+        String tools = ",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"weather\"}}]";
+        post(CompatibleGateway.KEY, "/v1/chat/completions", chat("tools once", tools), "");
+
+        // when
+        HttpResponse<String> oneCall = post(
+                CompatibleGateway.KEY,
+                "/v1/chat/completions",
+                chat("tools once", tools + ",\"parallel_tool_calls\":false"),
+                "");
+
+        // then
+        assertThat(oneCall.statusCode()).isEqualTo(200);
+        assertThat(outcome(oneCall)).isEqualTo("miss");
+    }
+
+    @Test
     void no_cache_bypasses_the_cache() throws Exception {
         // given
         String body = chat("fresh please", "");

@@ -50,10 +50,11 @@ public final class AnthropicRequests {
         messages.addAll(conversation(body.get("messages"), check));
         List<Tool> tools = AnthropicTools.tools(body.get("tools"), check);
         ToolChoice toolChoice = AnthropicTools.toolChoice(body.get("tool_choice"), tools, check);
+        boolean parallelToolCalls = AnthropicTools.parallelToolCalls(body.get("tool_choice"), check);
         check.throwIfAny();
         return new MessagesRequest(
                 model.orElseThrow(),
-                new ModelRequest.Chat(messages, maxTokens, temperature, Map.of(), tools, toolChoice),
+                new ModelRequest.Chat(messages, maxTokens, temperature, Map.of(), tools, toolChoice, parallelToolCalls),
                 stream);
     }
 

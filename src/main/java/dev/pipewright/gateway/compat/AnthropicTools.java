@@ -57,8 +57,10 @@ final class AnthropicTools {
             return new ToolChoice.Auto();
         }
         String type = check.string(choice, "tool_choice", "type", true).orElse("");
-        Set<String> read = type.equals("tool") ? Set.of("type", "name") : Set.of("type");
-        check.fields(choice, "tool_choice", read, Set.of("disable_parallel_tool_use"), Map.of());
+        Set<String> read = type.equals("tool")
+                ? Set.of("type", "name", "disable_parallel_tool_use")
+                : Set.of("type", "disable_parallel_tool_use");
+        check.fields(choice, "tool_choice", read, Set.of(), Map.of());
         return switch (type) {
             case "auto" -> new ToolChoice.Auto();
             case "none" -> new ToolChoice.None();
@@ -80,6 +82,11 @@ final class AnthropicTools {
                 yield new ToolChoice.Auto();
             }
         };
+    }
+
+    /** Whether the model may call several tools in a turn: unless {@code tool_choice.disable_parallel_tool_use}. */
+    static boolean parallelToolCalls(JsonNode choice, RequestCheck check) {
+        return choice == null || !choice.isObject() || !check.flag(choice, "tool_choice", "disable_parallel_tool_use");
     }
 
     /** A {@code tool_use} block: the call's id, the tool's name and its input object. */

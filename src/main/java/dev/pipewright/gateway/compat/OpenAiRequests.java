@@ -91,7 +91,8 @@ public final class OpenAiRequests {
                 .orElse(Map.of());
         List<Tool> tools = OpenAiTools.tools(body.get("tools"), check);
         ToolChoice toolChoice = OpenAiTools.toolChoice(body.get("tool_choice"), tools, check);
-        check.flag(body, "", "parallel_tool_calls");
+        boolean parallelToolCalls =
+                !body.hasNonNull("parallel_tool_calls") || check.flag(body, "", "parallel_tool_calls");
         check.throwIfAny();
         ModelRequest.Chat chat = new ModelRequest.Chat(
                 messages,
@@ -99,7 +100,8 @@ public final class OpenAiRequests {
                 temperature,
                 providerFields,
                 tools,
-                toolChoice);
+                toolChoice,
+                parallelToolCalls);
         return new ChatCompletionRequest(model.orElseThrow(), chat, stream, includeUsage);
     }
 

@@ -1,6 +1,7 @@
 package dev.pipewright.gateway.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -156,5 +157,52 @@ class WireRequestsTest {
         assertThat(openAi.chat().toolChoice()).isEqualTo(new ToolChoice.Required());
         assertThat(anthropic.chat().toolChoice()).isEqualTo(new ToolChoice.Required());
         assertThat(openAi.chat().tools()).extracting(Tool::name).containsExactly("weather", "time");
+        assertThat(openAi.chat().parallelToolCalls()).isFalse();
+        assertThat(anthropic.chat().parallelToolCalls()).isTrue();
+    }
+
+    @Test
+    void several_tool_calls_a_turn_are_allowed_unless_the_request_asks_for_one() throws Exception {
+        // given
+        String tools = "\"tools\": [{\"type\": \"function\", \"function\": {\"name\": \"weather\"}}]";
+        String anthropicTools = "\"tools\": [{\"name\": \"weather\", \"input_schema\": {\"type\": \"object\"}}]";
+
+        // when
+        boolean openAiDefault = OpenAiRequests.chat(json(
+                        "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], " + tools + "}"))
+                .chat()
+                .parallelToolCalls();
+        boolean openAiNull = OpenAiRequests.chat(json("{\"model\": \"m\", \"messages\": [{\"role\": \"user\","
+                        + " \"content\": \"Hi\"}], " + tools + ", \"parallel_tool_calls\": null}"))
+                .chat()
+                .parallelToolCalls();
+        boolean anthropicDefault = AnthropicRequests.messages(json("{\"model\": \"m\", \"max_tokens\": 10,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], " + anthropicTools
+                        + ", \"tool_choice\": {\"type\": \"auto\", \"disable_parallel_tool_use\": false}}"))
+                .chat()
+                .parallelToolCalls();
+        boolean anthropicOne = AnthropicRequests.messages(json("{\"model\": \"m\", \"max_tokens\": 10,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}], " + anthropicTools
+                        + ", \"tool_choice\": {\"type\": \"tool\", \"name\": \"weather\","
+                        + " \"disable_parallel_tool_use\": true}}"))
+                .chat()
+                .parallelToolCalls();
+
+        // then
+        assertThat(openAiDefault).isTrue();
+        assertThat(openAiNull).isTrue();
+        assertThat(anthropicDefault).isTrue();
+        assertThat(anthropicOne).isFalse();
+    }
+
+    @Test
+    void refuses_a_disable_parallel_tool_use_that_is_not_a_boolean() {
+        // when / then
+        assertThatThrownBy(() -> AnthropicRequests.messages(json("{\"model\": \"m\", \"max_tokens\": 10,"
+                        + " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}],"
+                        + " \"tools\": [{\"name\": \"weather\", \"input_schema\": {\"type\": \"object\"}}],"
+                        + " \"tool_choice\": {\"type\": \"auto\", \"disable_parallel_tool_use\": \"yes\"}}")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessageContaining("tool_choice.disable_parallel_tool_use: expected true or false");
     }
 }

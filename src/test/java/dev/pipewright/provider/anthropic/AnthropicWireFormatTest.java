@@ -222,6 +222,40 @@ class AnthropicWireFormatTest {
     }
 
     @Test
+    void asks_for_one_tool_call_a_turn_with_disable_parallel_tool_use_unless_tools_are_off() throws Exception {
+        // given
+        server.enqueue(json(200, read("message.json")));
+        server.enqueue(json(200, read("message.json")));
+        server.enqueue(json(200, read("message.json")));
+        List<Tool> tools = List.of(new Tool("get_weather", "", JSON.readTree("{\"type\":\"object\"}")));
+
+        // when
+        client.chat(oneCallATurn(tools, new ToolChoice.Auto(), false), options());
+        JsonNode auto = JSON.readTree(taken().getBody().utf8());
+        client.chat(oneCallATurn(tools, new ToolChoice.None(), false), options());
+        JsonNode none = JSON.readTree(taken().getBody().utf8());
+        client.chat(oneCallATurn(tools, new ToolChoice.Auto(), true), options());
+        JsonNode parallel = JSON.readTree(taken().getBody().utf8());
+
+        // then
+        assertThat(auto.get("tool_choice"))
+                .isEqualTo(JSON.readTree("{\"type\":\"auto\",\"disable_parallel_tool_use\":true}"));
+        assertThat(none.get("tool_choice")).isEqualTo(JSON.readTree("{\"type\":\"none\"}"));
+        assertThat(parallel.get("tool_choice")).isEqualTo(JSON.readTree("{\"type\":\"auto\"}"));
+    }
+
+    private static ModelRequest.Chat oneCallATurn(List<Tool> tools, ToolChoice choice, boolean parallelToolCalls) {
+        return new ModelRequest.Chat(
+                List.of(ChatMessage.user("Weather in Paris?")),
+                OptionalInt.of(100),
+                OptionalDouble.empty(),
+                Map.of(),
+                tools,
+                choice,
+                parallelToolCalls);
+    }
+
+    @Test
     void refuses_tool_call_arguments_that_are_not_a_json_object_without_calling() {
         // given
         ToolCall call = new ToolCall("toolu_1", "get_weather", "[1, 2]");

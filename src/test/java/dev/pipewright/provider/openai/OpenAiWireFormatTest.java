@@ -141,11 +141,47 @@ class OpenAiWireFormatTest {
                 .isEqualTo(
                         JSON.readTree("{\"type\": \"function\", \"function\": {\"name\": \"get_current_weather\"}}"));
         assertThat(body.path("response_format")).isEqualTo(format);
+        assertThat(body.has("parallel_tool_calls")).isFalse();
         assertThat(answer.finishReason()).isEqualTo("tool_calls");
         assertThat(answer.text()).isEmpty();
         assertThat(answer.toolCalls())
                 .containsExactly(
                         new ToolCall("call_abc123", "get_current_weather", "{\n\"location\": \"Boston, MA\"\n}"));
+    }
+
+    @Test
+    void asks_for_one_tool_call_a_turn_with_parallel_tool_calls_false_only_when_there_are_tools() throws Exception {
+        // given
+        answer("chat-completion.json");
+        answer("chat-completion.json");
+        JsonNode schema = JSON.readTree("{\"type\": \"object\"}");
+        ModelRequest.Chat withTools = new ModelRequest.Chat(
+                List.of(ChatMessage.user("Weather in Boston?")),
+                OptionalInt.empty(),
+                OptionalDouble.empty(),
+                Map.of(),
+                List.of(new Tool("get_current_weather", "", schema)),
+                new ToolChoice.Auto(),
+                false);
+        ModelRequest.Chat withoutTools = new ModelRequest.Chat(
+                List.of(ChatMessage.user("Weather in Boston?")),
+                OptionalInt.empty(),
+                OptionalDouble.empty(),
+                Map.of(),
+                List.of(),
+                new ToolChoice.Auto(),
+                false);
+
+        // when
+        client.chat(withTools, OPTIONS);
+        JsonNode first = body(sent());
+        client.chat(withoutTools, OPTIONS);
+        JsonNode second = body(sent());
+
+        // then: OpenAI refuses parallel_tool_calls on a request without tools
+        assertThat(first.path("parallel_tool_calls").isBoolean()).isTrue();
+        assertThat(first.path("parallel_tool_calls").booleanValue()).isFalse();
+        assertThat(second.has("parallel_tool_calls")).isFalse();
     }
 
     @Test

@@ -78,7 +78,10 @@ public final class MessagesRequest {
         return message.text();
     }
 
-    /** The tools as client tools, and the tool choice when there are tools to choose from. */
+    /**
+     * The tools as client tools, and the tool choice when there are tools to choose from, with
+     * {@code disable_parallel_tool_use} when the request asks for one call a turn.
+     */
     private static void tools(ModelRequest.Chat request, ObjectNode body) {
         if (request.tools().isEmpty()) {
             return;
@@ -97,6 +100,9 @@ public final class MessagesRequest {
             case ToolChoice.None none -> choice.put("type", "none");
             case ToolChoice.Required required -> choice.put("type", "any");
             case ToolChoice.Named named -> choice.put("type", "tool").put("name", named.name());
+        }
+        if (!request.parallelToolCalls() && !(request.toolChoice() instanceof ToolChoice.None)) {
+            choice.put("disable_parallel_tool_use", true);
         }
     }
 

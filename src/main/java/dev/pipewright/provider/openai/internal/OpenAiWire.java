@@ -61,7 +61,10 @@ public final class OpenAiWire {
         return bytes(body);
     }
 
-    /** The tools as function tools, and the tool choice when there are tools or it says none. */
+    /**
+     * The tools as function tools, the tool choice when there are tools or it says none, and
+     * {@code parallel_tool_calls: false} when the request asks for one call a turn.
+     */
     private static void tools(ModelRequest.Chat chat, ObjectNode body) {
         if (!chat.tools().isEmpty()) {
             ArrayNode tools = body.putArray("tools");
@@ -91,6 +94,10 @@ public final class OpenAiWire {
                         .put("type", "function")
                         .putObject("function")
                         .put("name", named.name());
+        }
+        // OpenAI refuses parallel_tool_calls without tools.
+        if (!chat.parallelToolCalls() && !chat.tools().isEmpty()) {
+            body.put("parallel_tool_calls", false);
         }
     }
 
