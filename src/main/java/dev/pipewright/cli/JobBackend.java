@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.config.StorageConfig;
+import dev.pipewright.jobs.JobRunListener;
 import dev.pipewright.jobs.JobStore;
 import dev.pipewright.jobs.JobStores;
 import dev.pipewright.jobs.WorkerPool;
@@ -47,6 +48,11 @@ final class JobBackend implements AutoCloseable {
      * its attempt starts.
      */
     WorkerPool startWorkers(Engine engine, int count, int concurrency) {
+        return startWorkers(engine, count, concurrency, JobRunListener.NONE);
+    }
+
+    /** As above, telling {@code runs} of every job attempt that ran its pipeline. */
+    WorkerPool startWorkers(Engine engine, int count, int concurrency, JobRunListener runs) {
         String process = "worker-" + ProcessHandle.current().pid() + "-"
                 + UUID.randomUUID().toString().substring(0, 4);
         return WorkerPool.start(
@@ -61,7 +67,8 @@ final class JobBackend implements AutoCloseable {
                         .withShutdownGrace(engine.config().server().drainTimeout()),
                 engine.telemetry().tracing().tracer(),
                 // Each job runs on the generation it was claimed under, with its clients held until it ends.
-                () -> engine.pin()::close);
+                () -> engine.pin()::close,
+                runs);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.pipewright.cli;
 
 import dev.pipewright.gateway.ReleaseParts;
+import dev.pipewright.jobs.JobRunListener;
 import dev.pipewright.model.Clock;
 import dev.pipewright.release.ReleaseStore;
 import dev.pipewright.release.Releases;
@@ -33,6 +34,11 @@ final class ReleaseBackend implements AutoCloseable {
                         () -> ThreadLocalRandom.current().nextLong())
                 .startBackground(INTERVAL);
         return new ReleaseBackend(releases);
+    }
+
+    /** What the workers of this process tell of each job run, for canary analysis and the rest of release work. */
+    JobRunListener jobRuns() {
+        return releases;
     }
 
     ReleaseParts parts() {

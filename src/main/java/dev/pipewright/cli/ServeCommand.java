@@ -107,7 +107,14 @@ final class ServeCommand implements Callable<Integer> {
                 RuntimeOperations operations = RuntimeOperations.start(engine, config.file, role::configOf);
                 JobBackend jobs = role == Role.MODEL ? null : JobBackend.open(loaded.storage(), Clock.system());
                 DrainHooks hooks = new DrainHooks();
-                WorkerPool pool = role.runsWorkers() ? jobs.startWorkers(engine, workers, jobsPerWorker) : null;
+                // Deployments are served, observed and analysed where the gateway or the workers run: a job's run is
+                // observed like a served one.
+                ReleaseBackend releases = jobs != null && (role.servesHttp() || role.runsWorkers())
+                        ? ReleaseBackend.start(jobs.database(), engine)
+                        : null;
+                WorkerPool pool = role.runsWorkers()
+                        ? jobs.startWorkers(engine, workers, jobsPerWorker, releases.jobRuns())
+                        : null;
                 // Every replica with the job store checks the schedules; the store lets one run each fire time.
                 ScheduleBackend schedules = jobs == null
                         ? null
@@ -120,9 +127,6 @@ final class ServeCommand implements Callable<Integer> {
                                         .deliverInBackground(
                                                 engine.telemetry().tracing().tracer())
                                 : WebhookBackend.open(jobs, engine::config, Clock.system());
-                // Deployments are served, observed and analysed where the gateway runs.
-                ReleaseBackend releases =
-                        jobs != null && role.servesHttp() ? ReleaseBackend.start(jobs.database(), engine) : null;
                 HttpFront server = role.servesHttp()
                         ? HttpFront.start(
                                 engine,

@@ -1,11 +1,16 @@
 package dev.pipewright.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.CandidateConfig;
 import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.cost.BudgetExceededException;
 import dev.pipewright.model.Clock;
+import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
 import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
@@ -48,7 +53,8 @@ final class JobAttempt {
             WorkerSettings settings,
             ScheduledExecutorService heartbeats,
             Tracer tracer,
-            JobScope scope) {}
+            JobScope scope,
+            JobRunListener runs) {}
 
     private final Dependencies deps;
     private final ClaimedJob claimed;
@@ -137,8 +143,52 @@ final class JobAttempt {
                         new JobStepJournal(deps.store(), lease.get(), deps.clock()))
                 .withTags(job.tags())
                 .withVariant(variant);
-        PipelineResult result = deps.executor().run(pipeline, job.input(), context);
-        return PipelineResultJson.write(result, PipelineVersion.of(pipeline, config::model), variant);
+        String version = PipelineVersion.of(pipeline, config::model);
+        PipelineResult result;
+        try {
+            result = deps.executor().run(pipeline, job.input(), context);
+        } catch (PipelineFailedException e) {
+            if (!refusedByBudget(e)) {
+                tell(variant, pipeline, version, Optional.empty(), e.partial());
+            }
+            throw e;
+        }
+        tell(variant, pipeline, version, Optional.of(resultsOf(result)), result);
+        return PipelineResultJson.write(result, version, variant);
+    }
+
+    private void tell(
+            String variant, PipelineConfig pipeline, String version, Optional<JsonNode> results, PipelineResult run) {
+        try {
+            deps.runs()
+                    .finished(new JobRunListener.Run(
+                            job.id(),
+                            job.tenant(),
+                            job.input(),
+                            variant,
+                            pipeline,
+                            version,
+                            results,
+                            run.latency(),
+                            run.costUsd()));
+        } catch (RuntimeException e) {
+            log.warn("job {}: the run listener failed; the job's outcome is unaffected", job.id(), e);
+        }
+    }
+
+    private static boolean refusedByBudget(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BudgetExceededException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ObjectNode resultsOf(PipelineResult result) {
+        ObjectNode results = Json.mapper().createObjectNode();
+        result.results().forEach(results::set);
+        return results;
     }
 
     /**

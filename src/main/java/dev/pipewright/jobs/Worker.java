@@ -58,7 +58,8 @@ public final class Worker implements AutoCloseable {
             RandomGenerator random,
             WorkerSettings settings,
             Tracer tracer,
-            JobScope scope) {
+            JobScope scope,
+            JobRunListener runs) {
         this.store = Objects.requireNonNull(store, "store");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.slots = new Semaphore(settings.concurrency());
@@ -75,7 +76,8 @@ public final class Worker implements AutoCloseable {
                 settings,
                 heartbeats,
                 Objects.requireNonNull(tracer, "tracer"),
-                Objects.requireNonNull(scope, "scope"));
+                Objects.requireNonNull(scope, "scope"),
+                Objects.requireNonNull(runs, "runs"));
         this.claimLoop =
                 Thread.ofVirtual().name("claims-" + settings.workerId()).unstarted(this::claimLoop);
     }
@@ -96,7 +98,21 @@ public final class Worker implements AutoCloseable {
             WorkerSettings settings,
             Tracer tracer,
             JobScope scope) {
-        Worker worker = new Worker(store, executor, config, clock, random, settings, tracer, scope);
+        return start(store, executor, config, clock, random, settings, tracer, scope, JobRunListener.NONE);
+    }
+
+    /** As above, telling {@code runs} of every attempt that ran its pipeline (see {@link JobRunListener}). */
+    public static Worker start(
+            JobStore store,
+            PipelineExecutor executor,
+            Supplier<PipewrightConfig> config,
+            Clock clock,
+            RandomGenerator random,
+            WorkerSettings settings,
+            Tracer tracer,
+            JobScope scope,
+            JobRunListener runs) {
+        Worker worker = new Worker(store, executor, config, clock, random, settings, tracer, scope, runs);
         worker.claimLoop.start();
         return worker;
     }

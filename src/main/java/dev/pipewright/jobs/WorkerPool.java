@@ -71,6 +71,21 @@ public final class WorkerPool implements AutoCloseable {
             WorkerSettings settings,
             Tracer tracer,
             JobScope scope) {
+        return start(count, store, executor, config, clock, random, settings, tracer, scope, JobRunListener.NONE);
+    }
+
+    /** As above, telling {@code runs} of every attempt that ran its pipeline (see {@link JobRunListener}). */
+    public static WorkerPool start(
+            int count,
+            JobStore store,
+            PipelineExecutor executor,
+            Supplier<PipewrightConfig> config,
+            Clock clock,
+            RandomGenerator random,
+            WorkerSettings settings,
+            Tracer tracer,
+            JobScope scope,
+            JobRunListener runs) {
         if (count < 1) {
             throw new IllegalArgumentException("a worker pool needs at least 1 worker, but was " + count);
         }
@@ -84,7 +99,7 @@ public final class WorkerPool implements AutoCloseable {
                     settings.heartbeat(),
                     settings.shutdownGrace(),
                     settings.backoff());
-            workers.add(Worker.start(store, executor, config, clock, random, own, tracer, scope));
+            workers.add(Worker.start(store, executor, config, clock, random, own, tracer, scope, runs));
         }
         WorkerPool pool = new WorkerPool(workers);
         store.whenEnqueued(pool::wake);

@@ -5,6 +5,7 @@ import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StickyKey;
+import dev.pipewright.jobs.JobRunListener;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.router.Variant;
@@ -25,11 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Release engineering at run time: picks the variant of each run of a deployed pipeline (sticky A/B and canary
- * shares from the shared store), observes every served run, mirrors shadow copies, records requests for replay, and
+ * shares from the shared store), observes every served run and every job attempt's run, mirrors shadow copies, records requests for replay, and
  * moves canaries along. {@link #tick} does the background work once: write what was observed, re-read the shared
  * rollouts, analyse the canaries, prune old rows; {@link #startBackground} runs it every {@code interval}. Thread safe.
  */
-public final class Releases implements ReleaseHooks, AutoCloseable {
+public final class Releases implements ReleaseHooks, JobRunListener, AutoCloseable {
     /** How long observations are kept for canary analysis. */
     static final Duration OBSERVATION_RETENTION = Duration.ofDays(7);
 
@@ -171,6 +172,20 @@ public final class Releases implements ReleaseHooks, AutoCloseable {
                                 settings, candidate, RolloutBook.versionOf(config.get(), candidate.pipeline()), run));
             }
         });
+    }
+
+    /** A job attempt's run counts as a served run of its variant: canary analysis sees asynchronous traffic too. */
+    @Override
+    public void finished(JobRunListener.Run run) {
+        served(new ServedRun(
+                new Variant(run.variant(), run.pipeline()),
+                run.version(),
+                run.tenant(),
+                run.jobId(),
+                run.input(),
+                run.results(),
+                run.latency(),
+                run.costUsd()));
     }
 
     /** The background work, once: flush, refresh, analyse, prune. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.cost.BudgetGuard;
 import dev.pipewright.cost.CostInterceptor;
@@ -18,6 +19,7 @@ import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.store.Database;
 import dev.pipewright.store.StoreException;
 import dev.pipewright.telemetry.CostMeters;
+import dev.pipewright.telemetry.Tracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.math.BigDecimal;
 import java.nio.file.Path;
@@ -184,6 +186,56 @@ abstract class WorkerContract {
                 .filteredOn(entry -> entry.requestId().equals(stable.id()))
                 .extracting(LedgerEntry::variant, LedgerEntry::model)
                 .containsExactly(tuple("stable", "first"));
+    }
+
+    @Test
+    void each_attempt_that_ran_its_pipeline_is_told_with_its_variant_version_and_results() {
+        // given a pool that tells what each attempt ran, and a chain whose last step will be refused for good
+        List<JobRunListener.Run> told = new CopyOnWriteArrayList<>();
+        running.add(WorkerPool.start(
+                1,
+                store,
+                TestPipelines.executor(config, models, clock),
+                () -> config,
+                clock,
+                new SplittableRandom(7),
+                settings("w"),
+                Tracing.off().tracer(),
+                JobScope.NONE,
+                told::add));
+        models.failNext(TestPipelines.THIRD, new ModelError.ContentFiltered("refused"));
+
+        // when
+        Job candidate = awaitStatus(enqueue(versioned("next")), JobStatus.SUCCEEDED);
+        Job failed = awaitStatus(enqueue("chain", "hello"), JobStatus.DEAD);
+
+        // then the candidate's run names its variant, pipeline and version, with its results
+        PipelineConfig next = config.deployments()
+                .get("versioned")
+                .candidate("next")
+                .orElseThrow()
+                .pipeline();
+        JobRunListener.Run ran = told.stream()
+                .filter(run -> run.jobId().equals(candidate.id()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(ran.tenant()).isEqualTo("acme");
+        assertThat(ran.input()).isEqualTo(candidate.input());
+        assertThat(ran.variant()).isEqualTo("next");
+        assertThat(ran.pipeline()).isEqualTo(next);
+        assertThat(ran.version()).isEqualTo(PipelineVersion.of(next, config::model));
+        assertThat(ran.results().orElseThrow().has("reply")).isTrue();
+        assertThat(ran.results().orElseThrow())
+                .isEqualTo(candidate.result().orElseThrow().get("results"));
+        assertThat(ran.latency()).isPositive();
+        // and the failed chain's run has no results and no variant (the pipeline has no deployment)
+        assertThat(told)
+                .filteredOn(run -> run.jobId().equals(failed.id()))
+                .singleElement()
+                .satisfies(run -> {
+                    assertThat(run.results()).isEmpty();
+                    assertThat(run.variant()).isEmpty();
+                });
     }
 
     @Test

@@ -78,6 +78,30 @@ class CanaryRolloutTest {
     }
 
     @Test
+    void a_candidate_failing_in_asynchronous_jobs_is_rolled_back_as_when_it_serves_requests() {
+        // given a canary at 10% whose model fails three calls in ten, and only jobs as traffic
+        try (ReleaseHarness replica = harness("flaky")) {
+            String state = replica.deployment("answer").get("state").asText();
+
+            // when rounds of 50 jobs run, the background work after each
+            for (int round = 0; round < 40 && state.equals("canary"); round++) {
+                for (int i = 0; i < 50; i++) {
+                    replica.runJob("answer", "job-user-" + round + "-" + i);
+                }
+                replica.releases.tick();
+                state = replica.deployment("answer").get("state").asText();
+            }
+
+            // then the job runs were observed and judged like served ones
+            assertThat(state).isEqualTo("rolled_back");
+            JsonNode rollback = lastDecision(replica);
+            assertThat(rollback.get("by").asText()).isEqualTo("canary");
+            assertThat(rollback.get("reason").asText()).contains("error rate worse");
+            assertThat(rollback.get("numbers").get("candidate_runs").asInt()).isGreaterThanOrEqualTo(30);
+        }
+    }
+
+    @Test
     void a_slower_candidate_is_rolled_back_by_its_p95_latency() {
         // given a canary whose model takes 120 ms where the stable one takes 50 ms
         try (ReleaseHarness replica = harness("slow")) {

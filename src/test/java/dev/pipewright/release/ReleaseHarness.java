@@ -7,6 +7,7 @@ import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.config.StorageConfig;
+import dev.pipewright.jobs.JobRunListener;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
@@ -102,6 +103,43 @@ final class ReleaseHarness implements AutoCloseable {
                     "acme",
                     requestId,
                     input,
+                    Optional.empty(),
+                    e.partial().latency(),
+                    e.partial().costUsd()));
+        }
+        return variant.name();
+    }
+
+    /**
+     * Runs one job of {@code user} to {@code pipeline} as a worker would: the variant chosen at submit, the run told to
+     * releases as a job run; returns the variant's name.
+     */
+    String runJob(String pipeline, String user) {
+        Variant variant = releases.choose(config.pipelines().get(pipeline), "acme", header -> Optional.of(user));
+        String version = PipelineVersion.of(variant.pipeline(), config::model);
+        String jobId = "job-" + requests.incrementAndGet();
+        JsonNode input = JsonNodeFactory.instance.objectNode().put("text", "question of " + user);
+        RunContext context = RunContext.of(jobId, "acme").withVariant(variant.name());
+        try {
+            PipelineResult result = executor.run(variant.pipeline(), input, context);
+            releases.finished(new JobRunListener.Run(
+                    jobId,
+                    "acme",
+                    input,
+                    variant.name(),
+                    variant.pipeline(),
+                    version,
+                    Optional.of(Results.of(result)),
+                    result.latency(),
+                    result.costUsd()));
+        } catch (PipelineFailedException e) {
+            releases.finished(new JobRunListener.Run(
+                    jobId,
+                    "acme",
+                    input,
+                    variant.name(),
+                    variant.pipeline(),
+                    version,
                     Optional.empty(),
                     e.partial().latency(),
                     e.partial().costUsd()));
