@@ -88,20 +88,8 @@ public final class Worker implements AutoCloseable {
      * tracer}, in the trace the job was submitted under. Each attempt runs within {@code scope}, entered once per
      * job: with the scope that pins the configuration generation, a job finishes on the pipeline and models it
      * started with even when a reload swaps them meanwhile ({@code config} then reads the pinned configuration).
+     * {@code runs} is told of every attempt that ran its pipeline (see {@link JobRunListener}).
      */
-    public static Worker start(
-            JobStore store,
-            PipelineExecutor executor,
-            Supplier<PipewrightConfig> config,
-            Clock clock,
-            RandomGenerator random,
-            WorkerSettings settings,
-            Tracer tracer,
-            JobScope scope) {
-        return start(store, executor, config, clock, random, settings, tracer, scope, JobRunListener.NONE);
-    }
-
-    /** As above, telling {@code runs} of every attempt that ran its pipeline (see {@link JobRunListener}). */
     public static Worker start(
             JobStore store,
             PipelineExecutor executor,

@@ -57,24 +57,14 @@ public final class WorkerPool implements AutoCloseable {
             RandomGenerator random,
             WorkerSettings settings,
             Tracer tracer) {
-        return start(count, store, executor, config, clock, random, settings, tracer, JobScope.NONE);
+        return start(
+                count, store, executor, config, clock, random, settings, tracer, JobScope.NONE, JobRunListener.NONE);
     }
 
-    /** As above, with each job attempt run within {@code scope} (see {@link Worker#start}). */
-    public static WorkerPool start(
-            int count,
-            JobStore store,
-            PipelineExecutor executor,
-            Supplier<PipewrightConfig> config,
-            Clock clock,
-            RandomGenerator random,
-            WorkerSettings settings,
-            Tracer tracer,
-            JobScope scope) {
-        return start(count, store, executor, config, clock, random, settings, tracer, scope, JobRunListener.NONE);
-    }
-
-    /** As above, telling {@code runs} of every attempt that ran its pipeline (see {@link JobRunListener}). */
+    /**
+     * As above, with each job attempt run within {@code scope} and told to {@code runs} once it ran its pipeline (see
+     * {@link Worker#start}).
+     */
     public static WorkerPool start(
             int count,
             JobStore store,

@@ -21,6 +21,8 @@ import dev.pipewright.router.Variant;
 import dev.pipewright.store.Database;
 import dev.pipewright.testing.FakeClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,32 +83,17 @@ final class ReleaseHarness implements AutoCloseable {
     /** Serves one request of {@code user} to {@code pipeline} as the gateway would; returns the variant's name. */
     String serve(String pipeline, String user) {
         Variant variant = releases.choose(config.pipelines().get(pipeline), "acme", header -> Optional.of(user));
-        String version = PipelineVersion.of(variant.pipeline(), config::model);
         String requestId = "req-" + requests.incrementAndGet();
-        JsonNode input = JsonNodeFactory.instance.objectNode().put("text", "question of " + user);
-        RunContext context = RunContext.of(requestId, "acme").withVariant(variant.name());
-        try {
-            PipelineResult result = executor.run(variant.pipeline(), input, context);
-            releases.served(new ServedRun(
-                    variant,
-                    version,
-                    "acme",
-                    requestId,
-                    input,
-                    Optional.of(Results.of(result)),
-                    result.latency(),
-                    result.costUsd()));
-        } catch (PipelineFailedException e) {
-            releases.served(new ServedRun(
-                    variant,
-                    version,
-                    "acme",
-                    requestId,
-                    input,
-                    Optional.empty(),
-                    e.partial().latency(),
-                    e.partial().costUsd()));
-        }
+        Outcome outcome = run(variant, requestId, user);
+        releases.served(new ServedRun(
+                variant,
+                outcome.version(),
+                "acme",
+                requestId,
+                outcome.input(),
+                outcome.results(),
+                outcome.latency(),
+                outcome.costUsd()));
         return variant.name();
     }
 
@@ -116,35 +103,39 @@ final class ReleaseHarness implements AutoCloseable {
      */
     String runJob(String pipeline, String user) {
         Variant variant = releases.choose(config.pipelines().get(pipeline), "acme", header -> Optional.of(user));
-        String version = PipelineVersion.of(variant.pipeline(), config::model);
         String jobId = "job-" + requests.incrementAndGet();
+        Outcome outcome = run(variant, jobId, user);
+        releases.finished(new JobRunListener.Run(
+                jobId,
+                "acme",
+                outcome.input(),
+                variant.name(),
+                variant.pipeline(),
+                outcome.version(),
+                outcome.results(),
+                outcome.latency(),
+                outcome.costUsd()));
+        return variant.name();
+    }
+
+    private record Outcome(
+            String version, JsonNode input, Optional<JsonNode> results, Duration latency, BigDecimal costUsd) {}
+
+    private Outcome run(Variant variant, String id, String user) {
+        String version = PipelineVersion.of(variant.pipeline(), config::model);
         JsonNode input = JsonNodeFactory.instance.objectNode().put("text", "question of " + user);
-        RunContext context = RunContext.of(jobId, "acme").withVariant(variant.name());
+        RunContext context = RunContext.of(id, "acme").withVariant(variant.name());
         try {
             PipelineResult result = executor.run(variant.pipeline(), input, context);
-            releases.finished(new JobRunListener.Run(
-                    jobId,
-                    "acme",
-                    input,
-                    variant.name(),
-                    variant.pipeline(),
-                    version,
-                    Optional.of(Results.of(result)),
-                    result.latency(),
-                    result.costUsd()));
+            return new Outcome(version, input, Optional.of(Results.of(result)), result.latency(), result.costUsd());
         } catch (PipelineFailedException e) {
-            releases.finished(new JobRunListener.Run(
-                    jobId,
-                    "acme",
-                    input,
-                    variant.name(),
-                    variant.pipeline(),
+            return new Outcome(
                     version,
+                    input,
                     Optional.empty(),
                     e.partial().latency(),
-                    e.partial().costUsd()));
+                    e.partial().costUsd());
         }
-        return variant.name();
     }
 
     /** The request id of the latest {@link #serve}. */
