@@ -7,6 +7,7 @@ import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelException;
 import dev.pipewright.provider.UpstreamCall;
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -153,13 +154,26 @@ public final class UpstreamExchange<T> {
             if (watch.finish()) {
                 throw new ModelException(watch.timedOut(), e);
             }
-            if (Thread.currentThread().isInterrupted()) {
+            if (Thread.currentThread().isInterrupted() || interruptIn(e)) {
+                // Restored: the HTTP client may have caught the interrupt without keeping it (reading on a kept-alive
+                // connection first waits for the thread that watched it in the pool, and that wait swallows it).
+                Thread.currentThread().interrupt();
                 exchange.abort();
                 throw new ModelException(
                         new ModelError.Timeout(description + " was interrupted before it answered"), e);
             }
             throw exchange.failure(e);
         }
+    }
+
+    /** Whether {@code failure} came of an interrupt: the alarm's, when it rang, or else the caller's. */
+    private static boolean interruptIn(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The bounds of one exchange: the whole call, the first non-empty piece, and any gap between events. */
