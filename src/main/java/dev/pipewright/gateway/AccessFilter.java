@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * make a token in English, and counting the JSON around the text errs high) and settled against what the route
  * reports through {@link TokenUsage#record} once it is done.
  */
-public final class AccessFilter implements Filter {
+public final class AccessFilter implements Filter, TenantLimits {
     public static final HeaderName TENANT_HEADER = HeaderNames.create("X-Pipewright-Tenant");
     private static final Set<String> OPEN_PATHS = Set.of("/health/live", "/health/ready", "/metrics");
     private static final Logger log = LoggerFactory.getLogger(AccessFilter.class);
@@ -119,10 +119,39 @@ public final class AccessFilter implements Filter {
         return new Authentication.Passed(new Tenant(named.get(), true));
     }
 
+    @Override
+    public Permit admit(String tenant, boolean master, long estimatedTokens) {
+        Limits limits = limitsOf(tenant);
+        if (master || limits.equals(Limits.NONE)) {
+            return Permit.FREE;
+        }
+        Admission admission;
+        try {
+            admission = limiter.admit(tenant, limits, estimatedTokens);
+        } catch (RuntimeException e) {
+            log.warn("rate limits unavailable, admitting a run of tenant {} unlimited: {}", tenant, e.toString());
+            return Permit.FREE;
+        }
+        return switch (admission) {
+            case Admission.Refused refused -> throw new LimitReachedException(refusal(refused));
+            case Admission.Admitted admitted ->
+                usedTokens -> settle(new Tenant(tenant, false), limits, usedTokens - admitted.reservedTokens());
+        };
+    }
+
+    private Limits limitsOf(String tenant) {
+        TenantConfig configured = config.get().tenants().get(tenant);
+        return configured == null ? Limits.NONE : Limits.of(configured);
+    }
+
+    private static String refusal(Admission.Refused refused) {
+        return "rate limit reached for " + refused.exhausted().headerSuffix() + " per minute; try again in "
+                + RateLimitHeaders.retryAfterSeconds(refused.retryAfter()) + "s";
+    }
+
     private void withinLimits(
             FilterChain chain, RoutingRequest request, RoutingResponse response, ErrorShape shape, Tenant tenant) {
-        TenantConfig configured = config.get().tenants().get(tenant.name());
-        Limits limits = configured == null ? Limits.NONE : Limits.of(configured);
+        Limits limits = limitsOf(tenant.name());
         if (limits.equals(Limits.NONE)) {
             chain.proceed();
             return;
@@ -141,15 +170,7 @@ public final class AccessFilter implements Filter {
         RateLimitHeaders.apply(response, admission);
         switch (admission) {
             case Admission.Refused refused ->
-                refuse(
-                        request,
-                        response,
-                        shape,
-                        new ApiError.RateLimited(
-                                refused.exhausted(),
-                                "rate limit reached for "
-                                        + refused.exhausted().headerSuffix() + " per minute; try again in "
-                                        + RateLimitHeaders.retryAfterSeconds(refused.retryAfter()) + "s"));
+                refuse(request, response, shape, new ApiError.RateLimited(refused.exhausted(), refusal(refused)));
             case Admission.Admitted admitted -> {
                 TokenUsage usage = TokenUsage.attach(request);
                 try {

@@ -89,6 +89,7 @@ public final class GatewayServer implements AutoCloseable {
         Console console = new Console(new ConsoleSources(
                 config,
                 parts.access().keys(),
+                parts.access(),
                 parts.executor(),
                 features.readiness(),
                 telemetry.registry(),

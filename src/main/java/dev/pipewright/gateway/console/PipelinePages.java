@@ -9,6 +9,7 @@ import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StepConfig;
+import dev.pipewright.gateway.TenantLimits;
 import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineInputException;
@@ -17,6 +18,7 @@ import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
 import io.helidon.webserver.http.ServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -87,12 +89,31 @@ final class PipelinePages {
             return new Reply.Page(400, templates.render("pipeline", scope));
         }
         String requestId = "console-" + UUID.randomUUID();
+        TenantLimits.Permit permit;
         try {
-            PipelineResult result = sources.executor()
-                    .run(
-                            chosen,
-                            input,
-                            RunContext.of(requestId, viewer.tenant()).withVariant(variant));
+            // A quarter of the input's bytes, as the API estimates a request's tokens before the call.
+            long estimatedTokens = (inputText.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
+            permit = sources.limits().admit(viewer.tenant(), viewer.master(), estimatedTokens);
+        } catch (TenantLimits.LimitReachedException e) {
+            scope.put("runProblem", "Not run: " + e.getMessage() + ".");
+            return new Reply.Page(429, templates.render("pipeline", scope));
+        }
+        try {
+            PipelineResult result;
+            try {
+                result = sources.executor()
+                        .run(
+                                chosen,
+                                input,
+                                RunContext.of(requestId, viewer.tenant()).withVariant(variant));
+            } catch (PipelineFailedException e) {
+                permit.settle(e.partial().usage().totalTokens());
+                throw e;
+            } catch (RuntimeException e) {
+                permit.settle(0);
+                throw e;
+            }
+            permit.settle(result.usage().totalTokens());
             ObjectNode json = PipelineResultJson.toJson(result, PipelineVersion.of(chosen, config::model));
             List<StepTimeline.Step> steps = StepTimeline.steps(json, Optional.of(chosen));
             scope.put(

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pipewright.config.ConfigLoader;
+import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.PipewrightConfig;
+import dev.pipewright.config.SimulationConfig;
 import dev.pipewright.config.StorageConfig;
 import dev.pipewright.gateway.AccessFilter;
 import dev.pipewright.gateway.GatewayParts;
@@ -24,6 +26,8 @@ import dev.pipewright.jobs.webhook.WebhookTargets;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
 import dev.pipewright.pipeline.PipelineExecutor;
+import dev.pipewright.provider.simulated.SimulatedModelClient;
+import dev.pipewright.provider.simulated.SimulationProfiles;
 import dev.pipewright.store.Database;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -32,9 +36,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +53,7 @@ class ConsoleTest {
     private static final String MASTER = "master-key";
     private static final String ACME = "acme-key";
     private static final String GLOBEX = "globex-key";
+    private static final String INITECH = "initech-key";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -61,8 +68,8 @@ class ConsoleTest {
 
     @BeforeEach
     void start() {
-        PipewrightConfig config =
-                ConfigLoader.parse("""
+        PipewrightConfig config = ConfigLoader.parse(
+                """
                 providers:
                   sim: {kind: simulated}
                 models:
@@ -76,7 +83,8 @@ class ConsoleTest {
                 tenants:
                   acme: {api_keys: ["%s"]}
                   globex: {api_keys: ["%s"]}
-                """.formatted(ApiKeys.hash(ACME), ApiKeys.hash(GLOBEX)), "test.yaml");
+                  initech: {api_keys: ["%s"], rpm: 1}
+                """.formatted(ApiKeys.hash(ACME), ApiKeys.hash(GLOBEX), ApiKeys.hash(INITECH)), "test.yaml");
         database = Database.open(new StorageConfig("jdbc:sqlite:" + folder.resolve("jobs.db")));
         store = JobStores.open(database, Clock.system());
         JobsApi jobs = new JobsApi(
@@ -84,7 +92,11 @@ class ConsoleTest {
                 new WebhookTargets(config.webhooks().allow(), HostResolver.system()),
                 new WebhookSecrets(() -> config, Map.<String, String>of()::get),
                 new WebhookDeliveries(database, Clock.system()));
-        ModelCall call = new ModelCall(List.of(), model -> null, config::model, Clock.system());
+        Map<String, SimulationConfig> profiles = new LinkedHashMap<>();
+        config.models().values().forEach(model -> profiles.put(model.model(), model.simulation()));
+        SimulatedModelClient simulated =
+                new SimulatedModelClient(SimulationProfiles.of(profiles), Clock.system(), new SplittableRandom(5));
+        ModelCall call = new ModelCall(List.of(), (ModelConfig model) -> simulated, config::model, Clock.system());
         AccessFilter access = new AccessFilter(
                 new KeyVerifier(() -> config, Optional.of(MASTER), Optional.empty()),
                 new InMemoryRateLimiter(Clock.system()),
@@ -178,6 +190,34 @@ class ConsoleTest {
         assertThat(response.statusCode()).isEqualTo(403);
         assertThat(store.find("acme", job.id()).orElseThrow().status().jsonName())
                 .isEqualTo("dead");
+    }
+
+    @Test
+    void a_run_from_the_console_counts_against_the_tenants_rate_limit_as_an_api_request_does() throws Exception {
+        // given a tenant allowed one request a minute, signed in
+        String cookie = cookieOf(signIn(INITECH));
+        String csrf = csrfOf(get("/console/pipelines/echo", Optional.of(cookie)).body());
+        String form = "csrf=" + csrf + "&input=" + URLEncoder.encode("{\"text\": \"hi\"}", StandardCharsets.UTF_8);
+
+        // when it runs a pipeline twice
+        HttpResponse<String> first = post("/console/pipelines/echo/run", cookie, form);
+        HttpResponse<String> second = post("/console/pipelines/echo/run", cookie, form);
+
+        // then the first ran and the second was refused, saying which limit and when to try again
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.body()).contains("console-");
+        assertThat(second.statusCode()).isEqualTo(429);
+        assertThat(second.body()).contains("rate limit reached for requests per minute; try again in");
+        // and a master, who is not limited on the API, is not limited here either
+        String master = cookieOf(signIn(MASTER));
+        String masterCsrf =
+                csrfOf(get("/console/pipelines/echo", Optional.of(master)).body());
+        String masterForm =
+                "csrf=" + masterCsrf + "&input=" + URLEncoder.encode("{\"text\": \"hi\"}", StandardCharsets.UTF_8);
+        assertThat(post("/console/pipelines/echo/run", master, masterForm).statusCode())
+                .isEqualTo(200);
+        assertThat(post("/console/pipelines/echo/run", master, masterForm).statusCode())
+                .isEqualTo(200);
     }
 
     @Test
