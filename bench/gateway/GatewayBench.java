@@ -31,9 +31,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The gateway benchmark: the simulator as the upstream, two gateways proxying to it (observability on: metrics,
- * traces exported over OTLP to a sink in this process, JSON logs to a file; observability off: metrics off, no
- * tracing, the same logs), auth and rate limits on in both, and as the floor a proxy with no features on the same
+ * The gateway benchmark: the simulator as the upstream, three gateways proxying to it (observability on: metrics,
+ * traces exported over OTLP to a sink in this process, JSON logs to a file; the same with a head sampler keeping one
+ * trace in ten; observability off: metrics off, no tracing, the same logs), auth and rate limits on in all, and as
+ * the floor a proxy with no features on the same
  * libraries ({@code BareProxy}). In one run, interleaved round by round:
  *
  * <ol>
@@ -84,6 +85,15 @@ public class GatewayBench {
                 Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + sink.getAddress().getPort(),
                         "OTEL_BSP_SCHEDULE_DELAY", "1000"),
                 "0");
+        // The same as the observed gateway but for a head sampler keeping one trace in ten, as busy deployments run.
+        int sampledPort = freePort();
+        Process sampled = start("gateway-sampled", config("sampled", simPort, true), List.of("serve", "--role",
+                        "gateway", "--port", Integer.toString(sampledPort)),
+                Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + sink.getAddress().getPort(),
+                        "OTEL_BSP_SCHEDULE_DELAY", "1000",
+                        "OTEL_TRACES_SAMPLER", "parentbased_traceidratio",
+                        "OTEL_TRACES_SAMPLER_ARG", "0.1"),
+                "0");
         int offPort = freePort();
         Process off = start("gateway-off", config("off", simPort, false), List.of("serve", "--role", "gateway",
                         "--port", Integer.toString(offPort)),
@@ -91,9 +101,10 @@ public class GatewayBench {
         int bareFloorPort = freePort();
         Process bareFloor = startBareProxy(bareFloorPort, simPort);
         Target gwOn = new Target("gateway (observed)", onPort, on);
+        Target gwSampled = new Target("gateway (10% of traces sampled)", sampledPort, sampled);
         Target gwOff = new Target("gateway (metrics+tracing off)", offPort, off);
         Target bare = new Target("bare Helidon proxy", bareFloorPort, bareFloor);
-        List<Target> targets = List.of(direct, gwOn, gwOff, bare);
+        List<Target> targets = List.of(direct, gwOn, gwSampled, gwOff, bare);
         for (Target target : targets) {
             awaitUp(target);
         }
@@ -141,13 +152,15 @@ public class GatewayBench {
                         round, rate, target.name, l.p50, l.p99, l.sent, l.failed);
             }
         }
-        report(saturation, latency, direct, gwOn, gwOff, bare, rate);
+        report(saturation, latency, direct, gwOn, gwSampled, gwOff, bare, rate);
         System.out.printf("OTLP sink received %d export requests from the observed gateway%n", exported.get());
 
         // Streams last: they leave the processes with thousands of sockets. The bare proxy holds the same number of
         // requests open after the gateway's are closed: the floor of what the libraries hold per open request.
-        off.destroy();
-        off.waitFor(20, TimeUnit.SECONDS);
+        for (Process idle : List.of(off, sampled)) {
+            idle.destroy();
+            idle.waitFor(20, TimeUnit.SECONDS);
+        }
         streams(gwOn, streams);
         // Stopped, so that the simulator lets go of its upstream connections before the bare proxy opens as many.
         on.destroy();
@@ -164,14 +177,14 @@ public class GatewayBench {
     record Latency(double p50, double p99, double max, int sent, int failed) {}
 
     static void report(Map<Target, List<Saturation>> saturation, Map<Target, List<Latency>> latency, Target direct,
-            Target on, Target off, Target bare, int rate) {
+            Target on, Target sampled, Target off, Target bare, int rate) {
         double directRps = median(saturation.get(direct).stream().mapToDouble(Saturation::rps).toArray());
         System.out.println();
         System.out.println("| target | throughput req/s (median) | × direct | CPU µs/request (without JIT threads)"
                 + " | p50 ms | p99 ms | added p50 ms | added p99 ms |");
         System.out.println("|---|---|---|---|---|---|---|---|");
         Latency base = medianLatency(latency.get(direct));
-        for (Target target : List.of(direct, on, off, bare)) {
+        for (Target target : List.of(direct, on, sampled, off, bare)) {
             double rps = median(saturation.get(target).stream().mapToDouble(Saturation::rps).toArray());
             double cpu = median(saturation.get(target).stream().mapToDouble(Saturation::cpuMicros).toArray());
             double cpuWithoutJit = median(
@@ -184,14 +197,20 @@ public class GatewayBench {
                     target == direct ? "–" : String.format(Locale.ROOT, "%.2f", l.p50 - base.p50),
                     target == direct ? "–" : String.format(Locale.ROOT, "%.2f", l.p99 - base.p99));
         }
-        double onRps = median(saturation.get(on).stream().mapToDouble(Saturation::rps).toArray());
-        double offRps = median(saturation.get(off).stream().mapToDouble(Saturation::rps).toArray());
-        double onCpu = median(saturation.get(on).stream().mapToDouble(Saturation::cpuMicros).toArray());
-        double offCpu = median(saturation.get(off).stream().mapToDouble(Saturation::cpuMicros).toArray());
-        System.out.printf(Locale.ROOT, "%nCPU µs/request of direct is the simulator's; latency at %d req/s; cost of observing (metrics + tracing on vs off):"
-                        + " throughput %.1f%% lower, CPU per request %.1f%% higher%n",
-                rate, 100 * (1 - onRps / offRps), 100 * (onCpu / offCpu - 1));
-        System.out.println("per round, observed/off throughput: " + ratios(saturation.get(on), saturation.get(off)));
+        System.out.printf(Locale.ROOT, "%nCPU µs/request of direct is the simulator's; latency at %d req/s%n", rate);
+        observing("every request traced", saturation.get(on), saturation.get(off));
+        observing("10% of traces sampled", saturation.get(sampled), saturation.get(off));
+    }
+
+    /** The cost of observing: the observed gateway against the one with metrics and tracing off. */
+    static void observing(String how, List<Saturation> observed, List<Saturation> off) {
+        double onRps = median(observed.stream().mapToDouble(Saturation::rps).toArray());
+        double offRps = median(off.stream().mapToDouble(Saturation::rps).toArray());
+        double onCpu = median(observed.stream().mapToDouble(Saturation::cpuMicros).toArray());
+        double offCpu = median(off.stream().mapToDouble(Saturation::cpuMicros).toArray());
+        System.out.printf(Locale.ROOT, "cost of observing (metrics + tracing, %s, vs off): throughput %.1f%% lower,"
+                        + " CPU per request %.1f%% higher; per round, observed/off throughput %s%n",
+                how, 100 * (1 - onRps / offRps), 100 * (onCpu / offCpu - 1), ratios(observed, off));
     }
 
     static String ratios(List<Saturation> on, List<Saturation> off) {
