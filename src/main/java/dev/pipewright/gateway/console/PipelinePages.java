@@ -89,31 +89,8 @@ final class PipelinePages {
             return new Reply.Page(400, templates.render("pipeline", scope));
         }
         String requestId = "console-" + UUID.randomUUID();
-        TenantLimits.Permit permit;
         try {
-            // A quarter of the input's bytes, as the API estimates a request's tokens before the call.
-            long estimatedTokens = (inputText.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
-            permit = sources.limits().admit(viewer.tenant(), viewer.master(), estimatedTokens);
-        } catch (TenantLimits.LimitReachedException e) {
-            scope.put("runProblem", "Not run: " + e.getMessage() + ".");
-            return new Reply.Page(429, templates.render("pipeline", scope));
-        }
-        try {
-            PipelineResult result;
-            try {
-                result = sources.executor()
-                        .run(
-                                chosen,
-                                input,
-                                RunContext.of(requestId, viewer.tenant()).withVariant(variant));
-            } catch (PipelineFailedException e) {
-                permit.settle(e.partial().usage().totalTokens());
-                throw e;
-            } catch (RuntimeException e) {
-                permit.settle(0);
-                throw e;
-            }
-            permit.settle(result.usage().totalTokens());
+            PipelineResult result = runWithinLimits(viewer, chosen, variant, input, inputText, requestId);
             ObjectNode json = PipelineResultJson.toJson(result, PipelineVersion.of(chosen, config::model));
             List<StepTimeline.Step> steps = StepTimeline.steps(json, Optional.of(chosen));
             scope.put(
@@ -129,12 +106,48 @@ final class PipelinePages {
                             "hasSteps", !steps.isEmpty(),
                             "results", json.path("results").toPrettyString()));
             return Reply.ok(templates.render("pipeline", scope));
+        } catch (TenantLimits.LimitReachedException e) {
+            scope.put("runProblem", "Not run: " + e.getMessage() + ".");
+            return new Reply.Page(429, templates.render("pipeline", scope));
         } catch (PipelineInputException e) {
             scope.put("runProblem", e.getMessage());
             return new Reply.Page(400, templates.render("pipeline", scope));
         } catch (PipelineFailedException e) {
             scope.put("runProblem", "The run failed: " + e.getMessage());
             return new Reply.Page(502, templates.render("pipeline", scope));
+        }
+    }
+
+    /**
+     * Runs {@code pipeline} for the viewer's tenant as one request within its rate limits, as the API would, and
+     * settles the tokens the run used.
+     *
+     * @throws TenantLimits.LimitReachedException without running, when a limit is reached
+     */
+    private PipelineResult runWithinLimits(
+            Viewer viewer,
+            PipelineConfig pipeline,
+            String variant,
+            JsonNode input,
+            String inputText,
+            String requestId) {
+        // A quarter of the input's bytes, as the API estimates a request's tokens before the call.
+        long estimatedTokens = (inputText.getBytes(StandardCharsets.UTF_8).length + 3) / 4;
+        TenantLimits.Permit permit = sources.limits().admit(viewer.tenant(), viewer.master(), estimatedTokens);
+        long usedTokens = 0;
+        try {
+            PipelineResult result = sources.executor()
+                    .run(
+                            pipeline,
+                            input,
+                            RunContext.of(requestId, viewer.tenant()).withVariant(variant));
+            usedTokens = result.usage().totalTokens();
+            return result;
+        } catch (PipelineFailedException e) {
+            usedTokens = e.partial().usage().totalTokens();
+            throw e;
+        } finally {
+            permit.settle(usedTokens);
         }
     }
 
