@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pipewright.config.ConfigLoader;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.cost.BudgetGuard;
+import dev.pipewright.cost.Budgets;
 import dev.pipewright.cost.CostInterceptor;
+import dev.pipewright.cost.InMemoryBudgetStore;
 import dev.pipewright.cost.LedgerEntry;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.ModelCall;
@@ -236,6 +239,59 @@ abstract class WorkerContract {
                     assertThat(run.results()).isEmpty();
                     assertThat(run.variant()).isEmpty();
                 });
+    }
+
+    @Test
+    void an_attempt_refused_by_its_tenants_budget_is_not_told_as_a_run() {
+        // given a tenant whose budget cannot pay for one call, and a pool that tells what each attempt ran
+        PipewrightConfig budgeted = ConfigLoader.parse(
+                TestPipelines.YAML.replace(
+                                "first: {provider: fake, model: first-2025-01-01, timeout: 60s}",
+                                "first: {provider: fake, model: first-2025-01-01, timeout: 60s,"
+                                        + " price: {input_per_mtok: 1000, output_per_mtok: 1000}}")
+                        + """
+                        tenants:
+                          broke: {api_keys: ["sha256:%s"], budget: {daily_usd: 0.000001}}
+                        """.formatted("c".repeat(64)),
+                "budgeted.yaml");
+        Budgets budgets = new Budgets(
+                () -> budgeted,
+                new InMemoryBudgetStore(),
+                new CostMeters(new SimpleMeterRegistry()),
+                name -> name,
+                alert -> {},
+                clock);
+        CostInterceptor cost = new CostInterceptor(
+                budgeted::model,
+                budgets,
+                entry -> {},
+                new CostMeters(new SimpleMeterRegistry()),
+                new BigDecimal("10"),
+                clock);
+        PipelineExecutor executor = new PipelineExecutor(
+                new ModelCall(List.of(cost), model -> models, budgeted::model, clock), budgeted::model, clock);
+        List<JobRunListener.Run> told = new CopyOnWriteArrayList<>();
+        running.add(WorkerPool.start(
+                1,
+                store,
+                executor,
+                () -> budgeted,
+                clock,
+                new SplittableRandom(7),
+                settings("w"),
+                Tracing.off().tracer(),
+                JobScope.NONE,
+                told::add));
+
+        // when a job of the broke tenant is refused by its budget, and one of another tenant runs
+        Job refused = enqueue(JobSubmission.of(
+                "broke", "chain", new ObjectMapper().createObjectNode().put("text", "spend")));
+        waiting().until(() -> current(refused).lastError().isPresent());
+        Job ran = awaitStatus(enqueue("chain", "hello"), JobStatus.SUCCEEDED);
+
+        // then the refusal is the budget's, and only the run that ran is told
+        assertThat(current(refused).lastError().orElseThrow().kind()).isEqualTo("rate_limited");
+        assertThat(told).extracting(JobRunListener.Run::jobId).containsExactly(ran.id());
     }
 
     @Test
