@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * <p>Arguments: ROUNDS (default 6) SECONDS per round (default 10). Environment: SIDE_A_JAR and SIDE_B_JAR (default
  * the build, copied), SIDE_A_MODE and SIDE_B_MODE, each one of {@code on} (metrics, every request traced),
  * {@code sampled} (metrics, one trace in ten), {@code metrics} (metrics, no tracing), {@code tracing} (every request
- * traced, no metrics), {@code off} (neither; the default for B, {@code on} for A), SIDE_WARM seconds of warm-up
- * (default 60). Uses {@link GatewayBench}'s processes and configuration (run it with the multi-file source launcher).
+ * traced, no metrics), {@code off} (neither; the default for B, {@code on} for A), SIDE_A_OPTS and SIDE_B_OPTS JVM
+ * options added to one side's (as {@code JAVA_TOOL_OPTIONS}), SIDE_WARM seconds of warm-up (default 60). Uses {@link GatewayBench}'s processes and configuration (run it with the multi-file source launcher).
  */
 public class SideBySide {
     record Side(String name, String jar, String mode, GatewayBench.Target target) {}
@@ -80,12 +80,18 @@ public class SideBySide {
                     "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1");
             default -> Map.of("OTEL_SDK_DISABLED", "true");
         };
+        String options = System.getenv().getOrDefault("SIDE_" + name + "_OPTS", "");
+        if (!options.isBlank()) {
+            env = new java.util.HashMap<>(env);
+            env.put("JAVA_TOOL_OPTIONS", options);
+        }
         int port = GatewayBench.freePort();
         Path config = GatewayBench.config("side-" + name, simPort, metrics);
         Process process = GatewayBench.launch("gateway-" + name, List.of("--enable-native-access=ALL-UNNAMED", "-jar",
                 jar, "serve", "--role", "gateway", "--port", Integer.toString(port), "--config", config.toString()),
                 env, "0");
-        return new Side(name, jar, mode, new GatewayBench.Target("gateway " + name, port, process));
+        return new Side(name, jar, mode + (options.isBlank() ? "" : ", " + options),
+                new GatewayBench.Target("gateway " + name, port, process));
     }
 
     /** Loads both gateways at once for {@code seconds}; each one's requests and CPU µs per request. */
