@@ -2,6 +2,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.regex.Pattern;
  * the build, copied), SIDE_A_MODE and SIDE_B_MODE, each one of {@code on} (metrics, every request traced),
  * {@code sampled} (metrics, one trace in ten), {@code metrics} (metrics, no tracing), {@code tracing} (every request
  * traced, no metrics), {@code off} (neither; the default for B, {@code on} for A), SIDE_A_OPTS and SIDE_B_OPTS JVM
- * options added to one side's (as {@code JAVA_TOOL_OPTIONS}), SIDE_WARM seconds of warm-up (default 60). Uses {@link GatewayBench}'s processes and configuration (run it with the multi-file source launcher).
+ * options added to one side's (as {@code JAVA_TOOL_OPTIONS}), SIDE_WARM seconds of warm-up (default 60). Uses
+ * {@link GatewayBench}'s processes and configuration (run it with the multi-file source launcher).
  */
 public class SideBySide {
     record Side(String name, String jar, String mode, GatewayBench.Target target) {}
@@ -82,7 +84,7 @@ public class SideBySide {
         };
         String options = System.getenv().getOrDefault("SIDE_" + name + "_OPTS", "");
         if (!options.isBlank()) {
-            env = new java.util.HashMap<>(env);
+            env = new HashMap<>(env);
             env.put("JAVA_TOOL_OPTIONS", options);
         }
         int port = GatewayBench.freePort();

@@ -1,6 +1,5 @@
 package dev.pipewright.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.EvalThresholds;
@@ -9,6 +8,7 @@ import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.config.StepConfig;
 import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineResult;
+import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.RunContext;
 import dev.pipewright.provider.local.LocalEmbedder;
 import dev.pipewright.release.EvalRecord;
@@ -123,7 +123,8 @@ final class EvalCommand implements Callable<Integer> {
             Optional<Function<String, float[]>> embed =
                     references ? Optional.of(new LocalEmbedder()::embed) : Optional.empty();
             Evaluation evaluation = new Evaluation(
-                    input -> results(engine.executor().run(variant.get().pipeline(), input, context(variant.get()))),
+                    input -> PipelineResultJson.results(
+                            engine.executor().run(variant.get().pipeline(), input, context(variant.get()))),
                     embed,
                     Optional.ofNullable(judge).map(model -> judgeWith(engine, model)));
             report = evaluation.evaluate(items, thresholds);
@@ -161,12 +162,6 @@ final class EvalCommand implements Callable<Integer> {
 
     private static RunContext context(Variant variant) {
         return RunContext.of("eval-" + UUID.randomUUID(), "eval").withVariant("eval:" + variant.name());
-    }
-
-    private static JsonNode results(PipelineResult result) {
-        var results = JsonNodeFactory.instance.objectNode();
-        result.results().forEach(results::set);
-        return results;
     }
 
     /** The judge as a one-step pipeline on the judge model, so its calls take the one model-call path (and cost). */

@@ -121,54 +121,31 @@ public final class AccessFilter implements Filter, TenantLimits {
 
     @Override
     public Permit admit(String tenant, boolean master, long estimatedTokens) {
+        if (master) {
+            return Permit.FREE;
+        }
         Limits limits = limitsOf(tenant);
-        if (master || limits.equals(Limits.NONE)) {
+        Optional<Admission> asked = ask(tenant, limits, estimatedTokens);
+        if (asked.isEmpty()) {
             return Permit.FREE;
         }
-        Admission admission;
-        try {
-            admission = limiter.admit(tenant, limits, estimatedTokens);
-        } catch (RuntimeException e) {
-            log.warn("rate limits unavailable, admitting a run of tenant {} unlimited: {}", tenant, e.toString());
-            return Permit.FREE;
-        }
-        return switch (admission) {
+        return switch (asked.get()) {
             case Admission.Refused refused -> throw new LimitReachedException(refusal(refused));
             case Admission.Admitted admitted ->
-                usedTokens -> settle(new Tenant(tenant, false), limits, usedTokens - admitted.reservedTokens());
+                usedTokens -> settle(tenant, limits, usedTokens - admitted.reservedTokens());
         };
-    }
-
-    private Limits limitsOf(String tenant) {
-        TenantConfig configured = config.get().tenants().get(tenant);
-        return configured == null ? Limits.NONE : Limits.of(configured);
-    }
-
-    private static String refusal(Admission.Refused refused) {
-        return "rate limit reached for " + refused.exhausted().headerSuffix() + " per minute; try again in "
-                + RateLimitHeaders.retryAfterSeconds(refused.retryAfter()) + "s";
     }
 
     private void withinLimits(
             FilterChain chain, RoutingRequest request, RoutingResponse response, ErrorShape shape, Tenant tenant) {
         Limits limits = limitsOf(tenant.name());
-        if (limits.equals(Limits.NONE)) {
+        Optional<Admission> asked = ask(tenant.name(), limits, estimatedTokens(request));
+        if (asked.isEmpty()) {
             chain.proceed();
             return;
         }
-        Admission admission;
-        try {
-            admission = limiter.admit(tenant.name(), limits, estimatedTokens(request));
-        } catch (RuntimeException e) {
-            log.warn(
-                    "rate limits unavailable, admitting a request of tenant {} unlimited: {}",
-                    tenant.name(),
-                    e.toString());
-            chain.proceed();
-            return;
-        }
-        RateLimitHeaders.apply(response, admission);
-        switch (admission) {
+        RateLimitHeaders.apply(response, asked.get());
+        switch (asked.get()) {
             case Admission.Refused refused ->
                 refuse(request, response, shape, new ApiError.RateLimited(refused.exhausted(), refusal(refused)));
             case Admission.Admitted admitted -> {
@@ -176,21 +153,43 @@ public final class AccessFilter implements Filter, TenantLimits {
                 try {
                     chain.proceed();
                 } finally {
-                    settle(tenant, limits, usage.total() - admitted.reservedTokens());
+                    settle(tenant.name(), limits, usage.total() - admitted.reservedTokens());
                 }
             }
         }
     }
 
-    private void settle(Tenant tenant, Limits limits, long tokenDifference) {
+    private Limits limitsOf(String tenant) {
+        TenantConfig configured = config.get().tenants().get(tenant);
+        return configured == null ? Limits.NONE : Limits.of(configured);
+    }
+
+    /**
+     * The limiter's answer for one request of {@code tenant}; empty when the tenant has no limits, or when the
+     * limiter cannot be reached, and the request then goes unlimited rather than failing.
+     */
+    private Optional<Admission> ask(String tenant, Limits limits, long estimatedTokens) {
+        if (limits.equals(Limits.NONE)) {
+            return Optional.empty();
+        }
         try {
-            limiter.settle(tenant.name(), limits, tokenDifference);
+            return Optional.of(limiter.admit(tenant, limits, estimatedTokens));
         } catch (RuntimeException e) {
-            log.warn(
-                    "rate limits unavailable, {} tokens of tenant {} left unsettled",
-                    tokenDifference,
-                    tenant.name(),
-                    e);
+            log.warn("rate limits unavailable, admitting a request of tenant {} unlimited: {}", tenant, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private static String refusal(Admission.Refused refused) {
+        return "rate limit reached for " + refused.exhausted().headerSuffix() + " per minute; try again in "
+                + RateLimitHeaders.retryAfterSeconds(refused.retryAfter()) + "s";
+    }
+
+    private void settle(String tenant, Limits limits, long tokenDifference) {
+        try {
+            limiter.settle(tenant, limits, tokenDifference);
+        } catch (RuntimeException e) {
+            log.warn("rate limits unavailable, {} tokens of tenant {} left unsettled", tokenDifference, tenant, e);
         }
     }
 

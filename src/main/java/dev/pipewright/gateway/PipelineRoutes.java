@@ -130,7 +130,7 @@ final class PipelineRoutes {
                     tenant,
                     requestId,
                     input,
-                    Optional.of(resultsOf(result)),
+                    Optional.of(PipelineResultJson.results(result)),
                     result.latency(),
                     result.costUsd()));
         } catch (PipelineInputException e) {
@@ -156,12 +156,6 @@ final class PipelineRoutes {
 
     private static BudgetAdmission noBudgets(JsonBodies bodies) {
         return new BudgetAdmission(BudgetBook.NONE, Optional.empty(), bodies, Clock.system());
-    }
-
-    private ObjectNode resultsOf(PipelineResult result) {
-        ObjectNode results = bodies.mapper().createObjectNode();
-        result.results().forEach(results::set);
-        return results;
     }
 
     static Problem problemOf(PipelineFailedException e) {

@@ -1,14 +1,12 @@
 package dev.pipewright.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pipewright.config.CandidateConfig;
 import dev.pipewright.config.DeploymentConfig;
 import dev.pipewright.config.PipelineConfig;
 import dev.pipewright.config.PipewrightConfig;
 import dev.pipewright.cost.BudgetExceededException;
 import dev.pipewright.model.Clock;
-import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
@@ -153,7 +151,7 @@ final class JobAttempt {
             }
             throw e;
         }
-        tell(variant, pipeline, version, Optional.of(resultsOf(result)), result);
+        tell(variant, pipeline, version, Optional.of(PipelineResultJson.results(result)), result);
         return PipelineResultJson.write(result, version, variant);
     }
 
@@ -183,12 +181,6 @@ final class JobAttempt {
             }
         }
         return false;
-    }
-
-    private static ObjectNode resultsOf(PipelineResult result) {
-        ObjectNode results = Json.mapper().createObjectNode();
-        result.results().forEach(results::set);
-        return results;
     }
 
     /**

@@ -20,9 +20,9 @@ public interface JobRunListener {
     void finished(Run run);
 
     /**
-     * One attempt's run: the job's id, tenant and input, the variant that ran it ({@code stable}, a candidate's name, or empty without a
-     * deployment) and that variant's pipeline and version; {@code results} is the results object of a run that
-     * succeeded (degraded included), empty for one that failed.
+     * One attempt's run: the job's id, tenant and input, the variant that ran it ({@code stable}, a candidate's name,
+     * or empty without a deployment) and that variant's pipeline and version; {@code results} is the results object of
+     * a run that succeeded (degraded included), empty for one that failed.
      */
     record Run(
             String jobId,

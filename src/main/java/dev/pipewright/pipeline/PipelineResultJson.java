@@ -35,8 +35,7 @@ public final class PipelineResultJson {
         json.put("request_id", result.requestId());
         json.put("pipeline", result.pipeline());
         json.put("version", version);
-        ObjectNode results = json.putObject("results");
-        result.results().forEach(results::set);
+        json.set("results", results(result));
         json.put("latency_ms", result.latency().toMillis());
         ArrayNode models = json.putArray("models_used");
         result.modelsUsed().forEach(models::add);
@@ -49,6 +48,13 @@ public final class PipelineResultJson {
         ObjectNode steps = json.putObject("steps");
         result.steps().forEach((name, step) -> steps.set(name, step(step)));
         return json;
+    }
+
+    /** The results object of a run, as the result JSON carries it: each output name with its value. */
+    public static ObjectNode results(PipelineResult result) {
+        ObjectNode results = NODES.objectNode();
+        result.results().forEach(results::set);
+        return results;
     }
 
     /** The result as JSON text, with decimals written plainly. */

@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Release engineering at run time: picks the variant of each run of a deployed pipeline (sticky A/B and canary
- * shares from the shared store), observes every served run and every job attempt's run, mirrors shadow copies, records requests for replay, and
- * moves canaries along. {@link #tick} does the background work once: write what was observed, re-read the shared
- * rollouts, analyse the canaries, prune old rows; {@link #startBackground} runs it every {@code interval}. Thread safe.
+ * shares from the shared store), observes every served run and every job attempt's run, mirrors shadow copies,
+ * records requests for replay, and moves canaries along. {@link #tick} does the background work once: write what was
+ * observed, re-read the shared rollouts, analyse the canaries, prune old rows; {@link #startBackground} runs it every
+ * {@code interval}. Thread safe.
  */
 public final class Releases implements ReleaseHooks, JobRunListener, AutoCloseable {
     /** How long observations are kept for canary analysis. */

@@ -7,6 +7,7 @@ import dev.pipewright.model.Json;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
+import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.RunContext;
 import dev.pipewright.router.Variant;
 import java.io.IOException;
@@ -64,7 +65,7 @@ public final class Replay {
         double cost;
         try {
             PipelineResult result = executor.run(variant.pipeline(), parse(recording.input()), context);
-            output = Optional.of(Results.of(result).toString());
+            output = Optional.of(PipelineResultJson.results(result).toString());
             cost = result.costUsd().doubleValue();
         } catch (PipelineFailedException failed) {
             error = Optional.of(failed.getMessage());

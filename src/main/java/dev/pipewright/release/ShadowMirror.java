@@ -7,6 +7,7 @@ import dev.pipewright.model.Clock;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
+import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.RunContext;
 import java.time.Duration;
 import java.util.Map;
@@ -80,7 +81,7 @@ final class ShadowMirror {
         double cost;
         try {
             PipelineResult result = executor.run(candidate.pipeline(), served.input(), context);
-            output = Optional.of(Results.of(result));
+            output = Optional.of(PipelineResultJson.results(result));
             cost = result.costUsd().doubleValue();
         } catch (PipelineFailedException failed) {
             error = Optional.of(failed.getMessage());

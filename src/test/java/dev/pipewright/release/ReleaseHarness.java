@@ -13,6 +13,7 @@ import dev.pipewright.model.ModelClient;
 import dev.pipewright.pipeline.PipelineExecutor;
 import dev.pipewright.pipeline.PipelineFailedException;
 import dev.pipewright.pipeline.PipelineResult;
+import dev.pipewright.pipeline.PipelineResultJson;
 import dev.pipewright.pipeline.PipelineVersion;
 import dev.pipewright.pipeline.RunContext;
 import dev.pipewright.provider.simulated.SimulatedModelClient;
@@ -127,7 +128,12 @@ final class ReleaseHarness implements AutoCloseable {
         RunContext context = RunContext.of(id, "acme").withVariant(variant.name());
         try {
             PipelineResult result = executor.run(variant.pipeline(), input, context);
-            return new Outcome(version, input, Optional.of(Results.of(result)), result.latency(), result.costUsd());
+            return new Outcome(
+                    version,
+                    input,
+                    Optional.of(PipelineResultJson.results(result)),
+                    result.latency(),
+                    result.costUsd());
         } catch (PipelineFailedException e) {
             return new Outcome(
                     version,
