@@ -55,6 +55,11 @@ public final class AnthropicModelClient implements ModelClient {
     public static final String API_VERSION = "2023-06-01";
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a finished stream waits for its body to end, so that its connection is back in the pool for the next
+     * call; a server that holds the body open past the last event costs the caller no more than this.
+     */
+    private static final Duration END_OF_BODY_WAIT = Duration.ofMillis(250);
 
     private static final HeaderName API_KEY = HeaderNames.create("x-api-key");
     private static final HeaderName TRACEPARENT = HeaderNames.create(TraceParents.HEADER);
@@ -146,7 +151,7 @@ public final class AnthropicModelClient implements ModelClient {
                         default -> {}
                     }
                     if (stream.complete()) {
-                        exchange.release();
+                        exchange.release(END_OF_BODY_WAIT);
                         return stream.answer();
                     }
                 }

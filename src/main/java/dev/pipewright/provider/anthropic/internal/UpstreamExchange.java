@@ -66,6 +66,23 @@ public final class UpstreamExchange implements AutoCloseable {
         released = true;
     }
 
+    /**
+     * As {@link #release()}, then waits up to {@code wait} for the worker to reach the end of the body and close the
+     * response, so that the connection is back in the pool before the caller makes its next call: a stream's last
+     * event comes just before its body ends.
+     */
+    public void release(Duration wait) throws InterruptedException {
+        release();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            // Events after the last one the answer needed are not part of it.
+            Item item = items.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (item == null || item instanceof End || item instanceof Broken) {
+                return;
+            }
+        }
+    }
+
     /** Aborts the call (see {@link UpstreamCall#abort}) unless it was {@linkplain #release() released}. */
     @Override
     public void close() {
