@@ -22,8 +22,9 @@ public final class StreamSink implements StreamListener {
             return;
         }
         started = true;
-        downstream.onText(delta);
+        // Counted first: the model produced it (and the provider bills it) even if the caller is gone.
         streamedChars += delta.length();
+        downstream.onText(delta);
     }
 
     @Override

@@ -4,6 +4,7 @@ import static dev.pipewright.telemetry.LogField.field;
 
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.model.Attempt;
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.ChatMessage;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Invocation;
@@ -84,6 +85,20 @@ public final class ModelCallLog implements ModelInterceptor {
             }
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
                 log.warn("model call {}", withAlias(asked, fields));
+            }
+            throw e;
+        } catch (CallerGone e) {
+            try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
+                log.info(
+                        "model call {}",
+                        withAlias(
+                                asked,
+                                List.of(
+                                        field("status", "caller_gone"),
+                                        field("latency_ms", elapsedMillis(start)),
+                                        field(
+                                                "attempts",
+                                                invocation.attempts().snapshot().size()))));
             }
             throw e;
         }

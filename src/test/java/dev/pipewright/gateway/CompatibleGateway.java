@@ -28,7 +28,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -40,7 +40,7 @@ import java.util.random.RandomGenerator;
  * not be used once a piece went out), {@code broken-chat} (always a server error, no fallback), {@code limited-chat} (always rate limited, retry
  * after 7 s),
  * {@code long-chat} (context length exceeded), {@code embedder} (8-dimensional vectors) and {@code endless-chat}
- * (streams until it is interrupted, and reports the interrupt).
+ * (streams until its caller abandons it, and reports what ended it).
  */
 final class CompatibleGateway implements AutoCloseable {
     /** The master key the tests send; every compatible route sits behind the access filter. */
@@ -211,9 +211,9 @@ final class CompatibleGateway implements AutoCloseable {
         watchdog.shutdownNow();
     }
 
-    /** Streams a piece every few milliseconds until its thread is interrupted, which it reports. */
+    /** Streams a piece every few milliseconds until the caller abandons it, and reports what ended it. */
     static final class EndlessStream implements ModelClient {
-        final CountDownLatch interrupted = new CountDownLatch(1);
+        final CompletableFuture<Throwable> endedBy = new CompletableFuture<>();
 
         @Override
         public ModelResponse.Chat stream(ModelRequest.Chat request, CallOptions options, StreamListener listener) {
@@ -223,10 +223,13 @@ final class CompatibleGateway implements AutoCloseable {
                     Clock.system().sleep(Duration.ofMillis(5));
                 }
             } catch (InterruptedException e) {
-                interrupted.countDown();
+                endedBy.complete(e);
                 throw new ModelException(new ModelError.Timeout("the endless stream was interrupted"), e);
+            } catch (RuntimeException e) {
+                endedBy.complete(e);
+                throw e;
             }
-            throw new ModelException(new ModelError.Timeout("the endless stream was never interrupted"));
+            throw new ModelException(new ModelError.Timeout("the endless stream was never abandoned"));
         }
 
         @Override

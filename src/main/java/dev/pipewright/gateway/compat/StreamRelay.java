@@ -1,23 +1,22 @@
 package dev.pipewright.gateway.compat;
 
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.ModelResult;
 import dev.pipewright.model.StreamListener;
 import dev.pipewright.model.ToolCallDelta;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
 
 /**
- * Runs a streamed model call on its own virtual thread and hands its events, in order, to a {@link Writer} on the
- * calling thread (the one that owns the HTTP response). Nothing is written before the first piece of the answer, so
- * that a call which fails before it (after its transparent retries and fail-over) can still be answered with a
- * plain error status. When a write fails because the client went away, the model call's thread is interrupted, which
- * cancels the upstream call; the client is then noticed gone at the latest with the next piece the model sends. When
- * the calling thread is interrupted (the drain timeout of a graceful stop is over), the model call is cancelled too
- * and the writer is told the stream failed with {@link Interrupted}, so that a stream already open ends with an
- * explicit error event instead of being cut.
+ * Relays a streamed model call to a {@link Writer} on the calling thread (the one that owns the HTTP response), which
+ * also runs the call: each piece is written as it arrives, so a slow client slows the upstream read instead of
+ * piling pieces up in memory, and an open stream costs one thread. Nothing is written before the first piece of the
+ * answer, so that a call which fails before it (after its transparent retries and fail-over) can still be answered
+ * with a plain error status. When a write fails because the client went away, the listener throws {@link CallerGone},
+ * which unwinds and aborts the upstream call without counting as the model's failure. When the thread is interrupted
+ * (the drain timeout of a graceful stop is over), the model call ends and the writer is told the stream failed with
+ * {@link Interrupted}, so that a stream already open ends with an explicit error event instead of being cut.
  */
 public final class StreamRelay {
     /** Where the events of one stream go; every method runs on the thread that called {@link #relay}. */
@@ -40,16 +39,6 @@ public final class StreamRelay {
         void fail(RuntimeException failure, boolean started) throws IOException;
     }
 
-    private sealed interface Event {}
-
-    private record Text(String delta, String alias, String providerModel) implements Event {}
-
-    private record ToolCall(ToolCallDelta delta, String alias, String providerModel) implements Event {}
-
-    private record Finished(ModelResult result) implements Event {}
-
-    private record Failed(RuntimeException failure) implements Event {}
-
     /** The stream was cut short because the server stops; a retry is answered by another replica. */
     public static final class Interrupted extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -62,90 +51,53 @@ public final class StreamRelay {
     private StreamRelay() {}
 
     /**
-     * Streams {@code call} (which must hand its pieces to the listener it is given) to {@code writer}; returns once
-     * the stream ended, failed, or the client went away.
+     * Runs {@code call} (which must hand its pieces to the listener it is given) and streams it to {@code writer};
+     * returns once the stream ended, failed, or the client went away.
      */
     public static void relay(Function<StreamListener, ModelResult> call, Writer writer) {
-        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        Thread worker = Thread.ofVirtual().name("model-stream").start(() -> {
-            try {
-                events.add(new Finished(call.apply(new Listener(events))));
-            } catch (RuntimeException e) {
-                events.add(new Failed(e));
-            }
-        });
-        boolean[] started = {false};
-        boolean ended = false;
+        Listener listener = new Listener(writer);
+        ModelResult result;
         try {
-            ended = drain(events, writer, started);
-        } catch (IOException | UncheckedIOException e) {
-            // The client went away; the worker is interrupted below.
-        } catch (InterruptedException e) {
-            // The model call is cancelled below, as for every way out but the stream's own end.
-            failInterrupted(writer, started[0]);
-        } finally {
-            if (!ended) {
-                worker.interrupt();
+            result = call.apply(listener);
+        } catch (CallerGone gone) {
+            return;
+        } catch (RuntimeException failure) {
+            if (Thread.interrupted()) {
+                // Consumed here (the stream it asked to end has ended): left pending, it would close the connection
+                // under the last frame instead of letting it reach the client.
+                tell(writer, new Interrupted(), listener.started);
+            } else {
+                tell(writer, failure, listener.started);
             }
+            return;
+        }
+        try {
+            if (!listener.started) {
+                writer.start(result.answeredBy(), result.providerModel());
+            }
+            writer.finish(result);
+        } catch (IOException | UncheckedIOException e) {
+            // The client went away after the whole answer came: nobody is left to tell.
         }
     }
 
-    /**
-     * Tells the writer the stream was cut by a stop. The interrupt is consumed here (the stream it asked to end has
-     * ended): left pending, it would close the connection under the last frame instead of letting it reach the client.
-     */
-    private static void failInterrupted(Writer writer, boolean started) {
-        Thread.interrupted();
+    private static void tell(Writer writer, RuntimeException failure, boolean started) {
         try {
-            writer.fail(new Interrupted(), started);
+            writer.fail(failure, started);
         } catch (IOException | UncheckedIOException e) {
             // The client went away meanwhile: nobody is left to tell.
         }
     }
 
-    private static boolean drain(BlockingQueue<Event> events, Writer writer, boolean[] started)
-            throws IOException, InterruptedException {
-        while (true) {
-            switch (events.take()) {
-                case Text text -> {
-                    if (!started[0]) {
-                        writer.start(text.alias(), text.providerModel());
-                        started[0] = true;
-                    }
-                    writer.text(text.delta());
-                }
-                case ToolCall call -> {
-                    if (!started[0]) {
-                        writer.start(call.alias(), call.providerModel());
-                        started[0] = true;
-                    }
-                    writer.toolCall(call.delta());
-                }
-                case Finished finished -> {
-                    if (!started[0]) {
-                        writer.start(
-                                finished.result().answeredBy(),
-                                finished.result().providerModel());
-                    }
-                    writer.finish(finished.result());
-                    return true;
-                }
-                case Failed failed -> {
-                    writer.fail(failed.failure(), started[0]);
-                    return true;
-                }
-            }
-        }
-    }
-
-    /** Tags each piece with the attempt it came from; runs on the model call's thread. */
+    /** Writes each piece, tagged with the attempt it came from, on the thread that streams. */
     private static final class Listener implements StreamListener {
-        private final BlockingQueue<Event> events;
-        private volatile String alias = "";
-        private volatile String providerModel = "";
+        private final Writer writer;
+        private String alias = "";
+        private String providerModel = "";
+        private boolean started;
 
-        Listener(BlockingQueue<Event> events) {
-            this.events = events;
+        Listener(Writer writer) {
+            this.writer = writer;
         }
 
         @Override
@@ -156,12 +108,29 @@ public final class StreamRelay {
 
         @Override
         public void onText(String delta) {
-            events.add(new Text(delta, alias, providerModel));
+            try {
+                startOnce();
+                writer.text(delta);
+            } catch (IOException | UncheckedIOException e) {
+                throw new CallerGone(e);
+            }
         }
 
         @Override
         public void onToolCall(ToolCallDelta delta) {
-            events.add(new ToolCall(delta, alias, providerModel));
+            try {
+                startOnce();
+                writer.toolCall(delta);
+            } catch (IOException | UncheckedIOException e) {
+                throw new CallerGone(e);
+            }
+        }
+
+        private void startOnce() throws IOException {
+            if (!started) {
+                started = true;
+                writer.start(alias, providerModel);
+            }
         }
     }
 }
