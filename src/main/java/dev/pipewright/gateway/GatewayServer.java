@@ -104,6 +104,9 @@ public final class GatewayServer implements AutoCloseable {
                 // Without TCP_NODELAY each small write after the first (an SSE event, an HTTP/2 DATA frame after its
                 // HEADERS) waits for the client's delayed ACK: up to 40 ms a piece.
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                // Plain sockets: one 8 KB read buffer a connection where NIO sockets hold a read and a write buffer
+                // of 8 KB each, for the same CPU per request (measured side by side); an open stream costs 8 KB less.
+                .useNio(false)
                 .maxPayloadSize(MAX_BODY_BYTES)
                 .shutdownHook(false)
                 .routing(routing -> {
