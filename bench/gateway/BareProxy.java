@@ -6,6 +6,7 @@ import io.helidon.http.Status;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.helidon.webserver.WebServer;
+import java.time.Duration;
 
 /**
  * The floor the gateway benchmark compares against: a proxy with no features, on the same libraries the gateway
@@ -27,12 +28,16 @@ public class BareProxy {
         ObjectMapper json = new ObjectMapper();
         WebClient client = WebClient.builder()
                 .baseUri(upstream)
-                .socketOptions(options -> options.tcpNoDelay(true))
+                // As long as the gateways' slow model may take: the default 30 s would end the benchmark's open
+                // requests with a 500 before their memory is measured.
+                .socketOptions(options -> options.tcpNoDelay(true).readTimeout(Duration.ofMinutes(15)))
                 .build();
         WebServer.builder()
                 .host("127.0.0.1")
                 .port(port)
                 .connectionOptions(options -> options.tcpNoDelay(true))
+                // Plain sockets, as the gateway's listener.
+                .useNio(false)
                 .routing(routing -> routing.post("/v1/chat/completions", (request, response) -> {
                     ObjectNode chat = (ObjectNode) json.readTree(request.content().inputStream());
                     chat.put("model", chat.path("model").asText().equals("slow") ? slowModel : model);
