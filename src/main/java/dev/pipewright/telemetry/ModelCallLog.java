@@ -88,17 +88,13 @@ public final class ModelCallLog implements ModelInterceptor {
             }
             throw e;
         } catch (CallerGone e) {
+            // No attempt count: the attempt log records what the model did, and this is the caller's doing.
             try (LogContext.Restore ignored = LogContext.putCall(invocation.labels(), asked)) {
                 log.info(
                         "model call {}",
                         withAlias(
                                 asked,
-                                List.of(
-                                        field("status", "caller_gone"),
-                                        field("latency_ms", elapsedMillis(start)),
-                                        field(
-                                                "attempts",
-                                                invocation.attempts().snapshot().size()))));
+                                List.of(field("status", "caller_gone"), field("latency_ms", elapsedMillis(start)))));
             }
             throw e;
         }

@@ -12,11 +12,14 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.config.Price;
 import dev.pipewright.model.CallLabels;
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.Usage;
+import dev.pipewright.resilience.CircuitState;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Optional;
@@ -116,6 +119,30 @@ class ModelCallLogTest {
         assertThat(lines.list).singleElement().satisfies(line -> {
             assertThat(line.getLevel()).isEqualTo(Level.WARN);
             assertThat(shown(line)).contains("model call backup", "status=rate_limited");
+        });
+    }
+
+    @Test
+    void a_caller_gone_mid_stream_is_logged_as_such_and_not_held_against_the_model() {
+        // given: more calls than the circuit's window, each losing its caller at the first piece
+        int calls = 25;
+        for (int i = 0; i < calls; i++) {
+            chain.client.answers(providerModel("backup"), Duration.ofMillis(5), new Usage(10, 2, 0));
+        }
+
+        // when
+        for (int i = 0; i < calls; i++) {
+            assertThatThrownBy(() -> chain.stream("backup", ACME, delta -> {
+                        throw new CallerGone(new IOException("the client closed the connection"));
+                    }))
+                    .isInstanceOf(CallerGone.class);
+        }
+
+        // then: one call each (a retry or a fallback would have found no scripted answer), the circuit still closed
+        assertThat(chain.breakers.state("backup")).isEqualTo(CircuitState.CLOSED);
+        assertThat(lines.list).hasSize(calls).allSatisfy(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.INFO);
+            assertThat(shown(line)).contains("model call backup", "status=caller_gone", "latency_ms=5");
         });
     }
 
