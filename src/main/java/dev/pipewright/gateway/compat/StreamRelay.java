@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * Relays a streamed model call to a {@link Writer} on the calling thread (the one that owns the HTTP response), which
- * also runs the call: each piece is written as it arrives, so a slow client slows the upstream read instead of
- * piling pieces up in memory, and an open stream costs one thread. Nothing is written before the first piece of the
+ * also runs the call: each piece is written as it arrives, with no thread of the relay's own and no queue. (Whether
+ * the upstream answer is read on this thread too is the adapter's choice: the OpenAI one over HTTP/1.1 does, so that
+ * a slow client slows the upstream read instead of piling pieces up.) Nothing is written before the first piece of the
  * answer, so that a call which fails before it (after its transparent retries and fail-over) can still be answered
  * with a plain error status. When a write fails because the client went away, the listener throws {@link CallerGone},
  * which unwinds and aborts the upstream call without counting as the model's failure. When the thread is interrupted
