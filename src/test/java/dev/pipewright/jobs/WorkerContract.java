@@ -91,6 +91,21 @@ abstract class WorkerContract {
         return startPool(workers, settings, TestPipelines.executor(config, models, clock));
     }
 
+    /** One worker on {@code executor} and {@code pipelines} that tells {@code listener} of every run. */
+    void startTelling(PipelineExecutor executor, PipewrightConfig pipelines, JobRunListener listener) {
+        running.add(WorkerPool.start(
+                1,
+                store,
+                executor,
+                () -> pipelines,
+                clock,
+                new SplittableRandom(7),
+                settings("w"),
+                Tracing.off().tracer(),
+                JobScope.NONE,
+                listener));
+    }
+
     WorkerPool startPool(int workers, WorkerSettings settings, PipelineExecutor executor) {
         WorkerPool pool =
                 WorkerPool.start(workers, store, executor, () -> config, clock, new SplittableRandom(7), settings);
@@ -195,17 +210,7 @@ abstract class WorkerContract {
     void each_attempt_that_ran_its_pipeline_is_told_with_its_variant_version_and_results() {
         // given a pool that tells what each attempt ran, and a chain whose last step will be refused for good
         List<JobRunListener.Run> told = new CopyOnWriteArrayList<>();
-        running.add(WorkerPool.start(
-                1,
-                store,
-                TestPipelines.executor(config, models, clock),
-                () -> config,
-                clock,
-                new SplittableRandom(7),
-                settings("w"),
-                Tracing.off().tracer(),
-                JobScope.NONE,
-                told::add));
+        startTelling(TestPipelines.executor(config, models, clock), config, told::add);
         models.failNext(TestPipelines.THIRD, new ModelError.ContentFiltered("refused"));
 
         // when
@@ -271,17 +276,7 @@ abstract class WorkerContract {
         PipelineExecutor executor = new PipelineExecutor(
                 new ModelCall(List.of(cost), model -> models, budgeted::model, clock), budgeted::model, clock);
         List<JobRunListener.Run> told = new CopyOnWriteArrayList<>();
-        running.add(WorkerPool.start(
-                1,
-                store,
-                executor,
-                () -> budgeted,
-                clock,
-                new SplittableRandom(7),
-                settings("w"),
-                Tracing.off().tracer(),
-                JobScope.NONE,
-                told::add));
+        startTelling(executor, budgeted, told::add);
 
         // when a job of the broke tenant is refused by its budget, and one of another tenant runs
         Job refused = enqueue(JobSubmission.of(
