@@ -1,6 +1,7 @@
 package dev.pipewright.telemetry;
 
 import dev.pipewright.config.ModelConfig;
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Invocation;
 import dev.pipewright.model.ModelException;
@@ -22,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * so it measures the provider alone: no back-off, no other model.
  *
  * <ul>
- *   <li>{@code pipewright.model.attempts} (provider, model, outcome, error): outcome {@code success} or
- *       {@code error}; error is the error's kind, {@code none} on success.
+ *   <li>{@code pipewright.model.attempts} (provider, model, outcome, error): outcome {@code success}, {@code error}
+ *       or {@code caller_gone} (the caller stopped taking the stream); error is the error's kind, else {@code none}.
  *   <li>{@code pipewright.model.attempt.duration} (histogram with SLO buckets; provider, model, outcome).
  *   <li>{@code pipewright.model.first.token.duration} (histogram; provider, model): for streamed attempts, the time
  *       from the start of the attempt to the first piece of the answer (text or a tool call).
@@ -67,6 +68,9 @@ public final class ModelAttemptMetrics implements ModelInterceptor {
             return response;
         } catch (ModelException e) {
             record(model, start, "error", e.error().kind());
+            throw e;
+        } catch (CallerGone e) {
+            record(model, start, ModelCallMetrics.CALLER_GONE, "none");
             throw e;
         }
     }

@@ -94,7 +94,9 @@ public final class ModelCallLog implements ModelInterceptor {
                         "model call {}",
                         withAlias(
                                 asked,
-                                List.of(field("status", "caller_gone"), field("latency_ms", elapsedMillis(start)))));
+                                List.of(
+                                        field("status", ModelCallMetrics.CALLER_GONE),
+                                        field("latency_ms", elapsedMillis(start)))));
             }
             throw e;
         }

@@ -2,6 +2,7 @@ package dev.pipewright.telemetry;
 
 import dev.pipewright.config.ModelConfig;
 import dev.pipewright.model.Attempt;
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.Clock;
 import dev.pipewright.model.Invocation;
 import dev.pipewright.model.ModelException;
@@ -24,8 +25,8 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code pipewright.model.call.duration} (histogram with SLO buckets; provider, model, outcome): the model is
- *       the alias asked for; the outcome is {@code success}, {@code fallback} (another alias answered) or
- *       {@code error}.
+ *       the alias asked for; the outcome is {@code success}, {@code fallback} (another alias answered),
+ *       {@code error}, or {@code caller_gone} (the caller stopped taking a stream, which says nothing of the model).
  *   <li>{@code pipewright.model.call.failures} (provider, model, error): calls that no model answered, by the kind
  *       of the error that ended them.
  *   <li>{@code pipewright.model.tokens} (tenant, provider, model, type): the tokens of the model that answered, by
@@ -36,6 +37,9 @@ import java.util.function.Function;
  * its own overhead. Thread safe.
  */
 public final class ModelCallMetrics implements ModelInterceptor {
+    /** The outcome of a call or attempt whose caller stopped taking its stream. */
+    static final String CALLER_GONE = "caller_gone";
+
     /** The latency buckets of every latency histogram; Micrometer copies them, so sharing the array is safe. */
     static final Duration[] SLO_BUCKETS = {
         Duration.ofMillis(100),
@@ -95,6 +99,9 @@ public final class ModelCallMetrics implements ModelInterceptor {
         } catch (ModelException e) {
             duration(asked, "error").record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
             failures.get(asked.provider(), asked.alias(), e.error().kind()).increment();
+            throw e;
+        } catch (CallerGone e) {
+            duration(asked, CALLER_GONE).record(clock.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw e;
         }
     }

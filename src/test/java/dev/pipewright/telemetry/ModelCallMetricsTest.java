@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pipewright.model.CallLabels;
+import dev.pipewright.model.CallerGone;
 import dev.pipewright.model.ModelCallException;
 import dev.pipewright.model.ModelError;
 import dev.pipewright.model.ModelResponse;
@@ -15,6 +16,7 @@ import dev.pipewright.model.ToolCallDelta;
 import dev.pipewright.model.Usage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,27 @@ class ModelCallMetricsTest {
                         .count())
                 .isEqualTo(1);
         assertThat(attempts("classifier-backup", "error", "invalid_request")).isEqualTo(1);
+    }
+
+    @Test
+    void a_stream_whose_caller_went_away_counts_as_caller_gone_and_not_as_a_failure() {
+        // given
+        chain.client.answers(providerModel("classifier-backup"), Duration.ofMillis(10), new Usage(10, 2, 0));
+
+        // when: the caller is gone at the first piece
+        assertThatThrownBy(() -> chain.stream("classifier-backup", ACME, delta -> {
+                    throw new CallerGone(new IOException("the client closed the connection"));
+                }))
+                .isInstanceOf(CallerGone.class);
+
+        // then
+        assertThat(registry.get("pipewright.model.call.duration")
+                        .tags("provider", "openai", "model", "classifier-backup", "outcome", "caller_gone")
+                        .timer()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.find("pipewright.model.call.failures").counters()).isEmpty();
+        assertThat(attempts("classifier-backup", "caller_gone", "none")).isEqualTo(1);
     }
 
     @Test
